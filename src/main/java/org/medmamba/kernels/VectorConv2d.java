@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Determinism: every output element is computed by one code path whose order of operations
  * depends only on the geometry, never on the thread count. Float lane reductions are done by
  * storing lanes and summing them in index order (reduceLanes may reorder). dWeight over the
- * batch is summed in {@link #WEIGHT_PARTIALS} fixed contiguous batch chunks, then the chunks are
- * added in order. This assumes the supplied {@link Gemm} is itself deterministic for given
+ * batch is summed in at most {@link #WEIGHT_PARTIALS} contiguous batch chunks (a count fixed by the
+ * geometry), then the chunks are added in order. This assumes the supplied {@link Gemm} is itself deterministic for given
  * arguments (whether it is called from a pool worker or not).
  */
 public final class VectorConv2d implements Conv2d {
@@ -32,10 +32,13 @@ public final class VectorConv2d implements Conv2d {
      * thread count, so the summation order (and thus every bit of the result) is thread-independent.
      */
     static final int WEIGHT_PARTIALS = 8;
+    /** Cap on the floats held by dWeight partials; big weights get fewer chunks (the gemm parallelises instead). */
+    static final int PARTIALS_CAP = 1 << 22;
 
     private final Gemm gemm;
     private final int colsCap;
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    /** Shared by all instances (one network has many conv layers): a thread runs one call body at a time. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     /** Per-thread buffers, grown on demand and kept, so steady-state calls do not allocate. */
     private static final class Scratch {
@@ -86,7 +89,7 @@ public final class VectorConv2d implements Conv2d {
                                 x, (b * g.inC() + grp * inCg) * hw, hw, 0f, y, yOff, n);
                         continue;
                     }
-                    float[] cols = scratch.get().cols(kg * rows * outW);
+                    float[] cols = SCRATCH.get().cols(kg * rows * outW);
                     for (int r0 = 0; r0 < g.outH(); r0 += rows) {
                         int r1 = Math.min(g.outH(), r0 + rows), tn = (r1 - r0) * outW;
                         im2col(g, x, (b * g.inC() + grp * inCg) * hw, inCg, r0, r1, cols);
@@ -124,7 +127,7 @@ public final class VectorConv2d implements Conv2d {
                                 dy, dyOff, n, 0f, dx, dxOff, hw);
                         continue;
                     }
-                    float[] cols = scratch.get().cols(kg * rows * outW);
+                    float[] cols = SCRATCH.get().cols(kg * rows * outW);
                     // Row tiles of one image overlap in dx, so they stay on this thread, in order.
                     for (int r0 = 0; r0 < g.outH(); r0 += rows) {
                         int r1 = Math.min(g.outH(), r0 + rows), tn = (r1 - r0) * outW;
@@ -150,9 +153,9 @@ public final class VectorConv2d implements Conv2d {
         final int n = g.outH() * g.outW(), outW = g.outW(), grps = g.groups(), batch = g.batch();
         final int inCg = g.inC() / grps, outCg = g.outC() / grps, kg = inCg * g.kh() * g.kw();
         final int hw = g.h() * g.w(), rows = tileRows(g, kg), wsize = g.outC() * kg;
-        final int parts = Math.min(batch, WEIGHT_PARTIALS);
+        final int parts = Math.min(batch, Math.min(WEIGHT_PARTIALS, 1 + PARTIALS_CAP / wsize));
         // Chunk 0 writes straight into dWeight; chunks 1.. into the caller's partial buffers.
-        final float[] part = scratch.get().partials((parts - 1) * wsize);
+        final float[] part = SCRATCH.get().partials((parts - 1) * wsize);
         Parallel.range(parts, 1, (p0, p1) -> {
             for (int p = p0; p < p1; p++) {
                 float[] dst = p == 0 ? dWeight : part;
@@ -168,7 +171,7 @@ public final class VectorConv2d implements Conv2d {
                                     b == bs ? 0f : 1f, dst, cOff, kg);
                             continue;
                         }
-                        float[] cols = scratch.get().cols(kg * rows * outW);
+                        float[] cols = SCRATCH.get().cols(kg * rows * outW);
                         for (int r0 = 0; r0 < g.outH(); r0 += rows) {
                             int r1 = Math.min(g.outH(), r0 + rows), tn = (r1 - r0) * outW;
                             im2col(g, x, xOff, inCg, r0, r1, cols);
@@ -184,7 +187,7 @@ public final class VectorConv2d implements Conv2d {
             });
         if (dBias != null)
             Parallel.range(g.outC(), 1, (o0, o1) -> {
-                float[] lanes = scratch.get().lanes;
+                float[] lanes = SCRATCH.get().lanes;
                 for (int o = o0; o < o1; o++) {
                     double s = 0;
                     for (int b = 0; b < batch; b++) s += sum(dy, (b * g.outC() + o) * n, n, lanes);
@@ -300,7 +303,7 @@ public final class VectorConv2d implements Conv2d {
         final int kk = g.kh() * g.kw();
         final boolean fast = dw3x3(g);
         Parallel.range(g.batch() * c, planeGrain(g), (q0, q1) -> {
-            Scratch sc = scratch.get();
+            Scratch sc = SCRATCH.get();
             for (int q = q0; q < q1; q++) {
                 int ch = q % c;
                 float bv = bias == null ? 0f : bias[ch];
@@ -316,7 +319,7 @@ public final class VectorConv2d implements Conv2d {
         final int kk = g.kh() * g.kw();
         final boolean fast = dw3x3(g);
         Parallel.range(g.batch() * c, planeGrain(g), (q0, q1) -> {
-            Scratch sc = scratch.get();
+            Scratch sc = SCRATCH.get();
             for (int q = q0; q < q1; q++) {
                 int ch = q % c;
                 if (fast) {
@@ -336,7 +339,7 @@ public final class VectorConv2d implements Conv2d {
         final boolean fast = dw3x3(g);
         // One channel per task, batch looped inside in order: no cross-thread reduction needed.
         Parallel.range(c, 1, (c0, c1) -> {
-            Scratch sc = scratch.get();
+            Scratch sc = SCRATCH.get();
             double[] taps = kk + 1 <= sc.taps.length ? sc.taps : new double[kk + 1];
             for (int ch = c0; ch < c1; ch++) {
                 Arrays.fill(taps, 0, kk + 1, 0.0);
