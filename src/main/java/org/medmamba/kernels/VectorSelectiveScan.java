@@ -75,11 +75,11 @@ public final class VectorSelectiveScan implements SelectiveScan {
             dul = grow(dul, T * V);
             ul = grow(ul, T * V);
             yl = grow(yl, T * V);
+            as = grow(as, T * n * V);
             if (!backward) return;
             sg = grow(sg, T * V);
             ol = grow(ol, T * V);
             hs = grow(hs, (T + 1) * n * V);
-            as = grow(as, T * n * V);
             accB = grow(accB, T * n * V);
             accC = grow(accC, T * n * V);
             ckpt = grow(ckpt, nb * nChunks * n * V);
@@ -121,7 +121,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
     private static void forwardBlock(Scratch sc, Dims dims, int bi, int g, int d0, int nc,
                                      float[] u, float[] delta, float[] b, float[] c, float[] y) {
         final int L = dims.length(), N = dims.state(), G = dims.groups(), D = dims.totalChannels();
-        final float[] h = sc.h, at = sc.at, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl;
+        final float[] h = sc.h, as = sc.as, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl;
         Arrays.fill(h, 0, N * V, 0f);
         FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
         for (int l0 = 0; l0 < L; l0 += T) {
@@ -130,13 +130,13 @@ public final class VectorSelectiveScan implements SelectiveScan {
             gather(delta, base, L, nc, tl, dl);
             gather(u, base, L, nc, tl, ul);
             prepare(sc, 0, tl, false);
+            decays(dl, tl, sc.at, 0, N, as);
             int bc = ((bi * G + g) * L + l0) * N;
-            for (int t = 0; t < tl; t++, bc += N) {
-                FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+            for (int t = 0, o = 0; t < tl; t++, bc += N) {
                 FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector acc = skip.mul(FloatVector.fromArray(S, ul, t * V));
-                for (int n = 0; n < N; n++) {
-                    FloatVector an = exp(dt.mul(FloatVector.fromArray(S, at, n * V)));
+                for (int n = 0; n < N; n++, o += V) {
+                    FloatVector an = FloatVector.fromArray(S, as, o);
                     FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
                     hn.intoArray(h, n * V);
                     acc = hn.fma(splat(c[bc + n]), acc);
@@ -206,12 +206,12 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 gather(delta, base, L, nc, tl, dl);
                 gather(u, base, L, nc, tl, ul);
                 prepare(sc, k, tl, false);
+                decays(dl, tl, sc.at, aOff, N, as);
                 int bc = ((bi * G + g) * L + l0) * N;
-                for (int t = 0; t < tl; t++, bc += N) {
-                    FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+                for (int t = 0, o = 0; t < tl; t++, bc += N) {
                     FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
-                    for (int n = 0; n < N; n++) {
-                        FloatVector an = exp(dt.mul(FloatVector.fromArray(S, sc.at, aOff + n * V)));
+                    for (int n = 0; n < N; n++, o += V) {
+                        FloatVector an = FloatVector.fromArray(S, as, o);
                         dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
                     }
                 }
@@ -238,15 +238,14 @@ public final class VectorSelectiveScan implements SelectiveScan {
 
                 // Re-run the chunk's states from the checkpoint; dC needs only h_t, so sum it here.
                 System.arraycopy(ckpt, (k * nChunks + j) * NV, hs, 0, NV);
+                decays(dl, tl, sc.at, aOff, N, as);
                 int bc = bc0;
                 for (int t = 0; t < tl; t++, bc += N) {
-                    FloatVector dt = FloatVector.fromArray(S, dl, t * V);
                     FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
                     FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
                     int prev = t * NV, cur = prev + NV, tn = t * NV;
                     for (int n = 0; n < N; n++) {
-                        FloatVector an = exp(dt.mul(FloatVector.fromArray(S, sc.at, aOff + n * V)));
-                        an.intoArray(as, tn + n * V);
+                        FloatVector an = FloatVector.fromArray(S, as, tn + n * V);
                         FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, hs, prev + n * V)));
                         hn.intoArray(hs, cur + n * V);
                         FloatVector pc = dyv.mul(hn);
@@ -353,66 +352,104 @@ public final class VectorSelectiveScan implements SelectiveScan {
         }
     }
 
-    /** dl (raw delta) → Δ = softplus(delta + bias); dul = Δ·u; with sigmoid, sg = dΔ/d delta. */
+    /**
+     * dl (raw delta) → Δ = softplus(delta + bias); dul = Δ·u; with sigmoid, sg = dΔ/d delta.
+     * softplus(v) = max(v, 0) + log1p(e^−|v|): no overflow, full precision for v ≪ 0.
+     */
     private static void prepare(Scratch sc, int k, int tl, boolean sigmoid) {
+        final float[] dl = sc.dl, dul = sc.dul, ul = sc.ul, sg = sc.sg;
+        final int n = tl * V;
         FloatVector bias = FloatVector.fromArray(S, sc.bias, k * V);
-        for (int t = 0; t < tl * V; t += V) {
-            FloatVector v = FloatVector.fromArray(S, sc.dl, t).add(bias);
-            VectorMask<Float> big = v.compare(VectorOperators.GT, 20f);
-            FloatVector z = exp(v.abs().neg());
-            // softplus(v) = max(v, 0) + log1p(exp(−|v|)): no overflow, full precision for v ≪ 0.
-            FloatVector dt = v.max(0f).add(log1p01(z)).blend(v, big);
-            dt.intoArray(sc.dl, t);
-            dt.mul(FloatVector.fromArray(S, sc.ul, t)).intoArray(sc.dul, t);
-            if (sigmoid) {
-                // σ(v) = 1/(1+e^−v) = (v < 0 ? z : 1)/(1+z) with z = e^−|v|; slope 1 above the threshold.
-                FloatVector one = splat(1f);
+        for (int i = 0; i < n; i += V) {
+            FloatVector v = FloatVector.fromArray(S, dl, i).add(bias);
+            v.intoArray(dl, i);
+            v.abs().neg().intoArray(dul, i);
+        }
+        expInPlace(dul, 0, n);                         // z = e^−|v|
+        if (sigmoid) {
+            FloatVector one = splat(1f);
+            for (int i = 0; i < n; i += V) {
+                // σ(v) = 1/(1+e^−v) = (v < 0 ? z : 1)/(1+z); slope 1 above the threshold.
+                FloatVector v = FloatVector.fromArray(S, dl, i), z = FloatVector.fromArray(S, dul, i);
                 FloatVector num = one.blend(z, v.compare(VectorOperators.LT, 0f));
-                num.div(one.add(z)).blend(one, big).intoArray(sc.sg, t);
+                num.div(one.add(z)).blend(one, v.compare(VectorOperators.GT, 20f)).intoArray(sg, i);
             }
         }
+        log1pInPlace(dul, 0, n);
+        for (int i = 0; i < n; i += V) {
+            FloatVector v = FloatVector.fromArray(S, dl, i);
+            FloatVector dt = v.max(0f).add(FloatVector.fromArray(S, dul, i)).blend(v, v.compare(VectorOperators.GT, 20f));
+            dt.intoArray(dl, i);
+            dt.mul(FloatVector.fromArray(S, ul, i)).intoArray(dul, i);
+        }
+    }
+
+    /** as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at aOff. */
+    private static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
+        for (int t = 0, o = 0; t < tl; t++) {
+            FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+            for (int n = 0; n < N; n++, o += V) dt.mul(FloatVector.fromArray(S, at, aOff + n * V)).intoArray(as, o);
+        }
+        expInPlace(as, 0, tl * N * V);
     }
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float MAGIC = 12582912f;     // 1.5·2^23: x + MAGIC rounds x to an integer kept in the low mantissa bits
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
 
-    /** e^x, ~1 ulp for x in [−87, 88] (clamped outside: e^−87 ≈ 1.6e−38 stands in for smaller values). Cephes expf. */
-    static FloatVector exp(FloatVector x) {
-        x = x.max(-87f).min(88f);
-        FloatVector t = x.fma(LOG2E, MAGIC);
-        FloatVector k = t.sub(MAGIC);                       // round(x / ln 2)
-        FloatVector r = k.fma(splat(-LN2_HI), x);
-        r = k.fma(splat(-LN2_LO), r);                              // x − k·ln 2, |r| ≤ ln2/2
-        FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
-        p = p.fma(r, splat(8.3334519073E-3f));
-        p = p.fma(r, splat(4.1665795894E-2f));
-        p = p.fma(r, splat(1.6666665459E-1f));
-        p = p.fma(r, splat(5.0000001201E-1f));
-        FloatVector e = p.fma(r.mul(r), r).add(1f);          // e^r
-        // Multiply by 2^k by adding k to the exponent field: t's low bits hold k, << 23 moves them there.
-        IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-        return e.reinterpretAsInts().add(kBits).reinterpretAsFloats();
+    /*
+     * The polynomial math works on whole arrays: a helper that took or returned FloatVector would
+     * box its vectors whenever C2 declines to inline it (which it does once the helper has been
+     * compiled on its own), costing ~10× in the hot loops.
+     */
+
+    /**
+     * x[i] = e^x[i] for i in [from, to), (to − from) a multiple of the lane count. ~1 ulp on
+     * [−87, 88]; clamped outside (e^−87 ≈ 1.6e−38 stands in for smaller values). Cephes expf.
+     */
+    static void expInPlace(float[] x, int from, int to) {
+        for (int i = from; i < to; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, i).max(-87f).min(88f);
+            FloatVector t = v.fma(LOG2E, MAGIC);
+            FloatVector k = t.sub(MAGIC);                       // round(v / ln 2)
+            FloatVector r = k.fma(splat(-LN2_HI), v);
+            r = k.fma(splat(-LN2_LO), r);                        // v − k·ln 2, |r| ≤ ln2/2
+            FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
+            p = p.fma(r, splat(8.3334519073E-3f));
+            p = p.fma(r, splat(4.1665795894E-2f));
+            p = p.fma(r, splat(1.6666665459E-1f));
+            p = p.fma(r, splat(5.0000001201E-1f));
+            FloatVector e = p.fma(r.mul(r), r).add(1f);          // e^r
+            // Times 2^k by adding k to the exponent field: t's low bits hold k, << 23 moves them there.
+            IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+            e.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
+        }
     }
 
-    /** log(1+z) for z in [0, 1], ~1 ulp. Cephes logf around 1: log(1+z) = e·ln2 + log(1+x). */
-    static FloatVector log1p01(FloatVector z) {
-        VectorMask<Float> big = z.compare(VectorOperators.GT, 0.41421356f);
-        FloatVector x = z.blend(z.sub(1f).mul(0.5f), big);   // 1+z = 2·(1+x) when z > √2−1
-        FloatVector e = FloatVector.zero(S).blend(1f, big);
-        FloatVector x2 = x.mul(x);
-        FloatVector y = x.fma(7.0376836292E-2f, -1.1514610310E-1f);
-        y = y.fma(x, splat(1.1676998740E-1f));
-        y = y.fma(x, splat(-1.2420140846E-1f));
-        y = y.fma(x, splat(1.4249322787E-1f));
-        y = y.fma(x, splat(-1.6668057665E-1f));
-        y = y.fma(x, splat(2.0000714765E-1f));
-        y = y.fma(x, splat(-2.4999993993E-1f));
-        y = y.fma(x, splat(3.3333331174E-1f));
-        y = y.mul(x).mul(x2);
-        y = e.fma(splat(-2.12194440e-4f), y);
-        y = x2.fma(splat(-0.5f), y);
-        return e.fma(splat(0.693359375f), x.add(y));
+    /**
+     * x[i] = log(1 + x[i]) for x[i] in [0, 1], i in [from, to), (to − from) a multiple of the lane
+     * count; ~1 ulp. Cephes logf around 1: log(1+z) = e·ln2 + log(1+x), 1+z = 2^e·(1+x).
+     */
+    static void log1pInPlace(float[] x, int from, int to) {
+        for (int i = from; i < to; i += V) {
+            FloatVector z = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> big = z.compare(VectorOperators.GT, 0.41421356f);
+            FloatVector m = z.blend(z.sub(1f).mul(0.5f), big);   // 1+z = 2·(1+m) when z > √2−1
+            FloatVector e = FloatVector.zero(S).blend(1f, big);
+            FloatVector m2 = m.mul(m);
+            FloatVector y = m.fma(7.0376836292E-2f, -1.1514610310E-1f);
+            y = y.fma(m, splat(1.1676998740E-1f));
+            y = y.fma(m, splat(-1.2420140846E-1f));
+            y = y.fma(m, splat(1.4249322787E-1f));
+            y = y.fma(m, splat(-1.6668057665E-1f));
+            y = y.fma(m, splat(2.0000714765E-1f));
+            y = y.fma(m, splat(-2.4999993993E-1f));
+            y = y.fma(m, splat(3.3333331174E-1f));
+            y = y.mul(m).mul(m2);
+            y = e.fma(splat(-2.12194440e-4f), y);
+            y = m2.fma(splat(-0.5f), y);
+            e.fma(splat(0.693359375f), m.add(y)).intoArray(x, i);
+        }
     }
 
     private static FloatVector splat(float v) {

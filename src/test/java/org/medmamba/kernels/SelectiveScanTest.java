@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Random;
 import java.util.stream.Stream;
 
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -204,19 +203,20 @@ class SelectiveScanTest {
 
     @Test
     void polynomialExpAndLog1pAreAccurate() {
-        var sp = VectorSelectiveScan.species();
-        int v = sp.length();
+        int v = VectorSelectiveScan.species().length();
         float[] x = new float[v], out = new float[v];
         Random r = new Random(3);
         for (int it = 0; it < 2000; it++) {
             for (int i = 0; i < v; i++) x[i] = (float) (-87 + 175 * r.nextDouble());
-            VectorSelectiveScan.exp(FloatVector.fromArray(sp, x, 0)).intoArray(out, 0);
+            System.arraycopy(x, 0, out, 0, v);
+            VectorSelectiveScan.expInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
                 double e = Math.exp(x[i]);
                 assertTrue(Math.abs(out[i] - e) <= 3e-7 * e, "exp(" + x[i] + ") = " + out[i]);
             }
             for (int i = 0; i < v; i++) x[i] = it == 0 && i == 0 ? 0f : it == 0 && i == 1 ? 1f : (float) Math.pow(r.nextDouble(), 1 + 20 * r.nextDouble());
-            VectorSelectiveScan.log1p01(FloatVector.fromArray(sp, x, 0)).intoArray(out, 0);
+            System.arraycopy(x, 0, out, 0, v);
+            VectorSelectiveScan.log1pInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
                 double e = Math.log1p(x[i]);
                 assertTrue(Math.abs(out[i] - e) <= 3e-7 * e, "log1p(" + x[i] + ") = " + out[i]);
