@@ -123,7 +123,6 @@ public final class VectorSelectiveScan implements SelectiveScan {
         final int L = dims.length(), N = dims.state(), G = dims.groups(), D = dims.totalChannels();
         final float[] h = sc.h, as = sc.as, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl;
         Arrays.fill(h, 0, N * V, 0f);
-        FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
         for (int l0 = 0; l0 < L; l0 += T) {
             int tl = Math.min(T, L - l0);
             int base = (bi * D + d0) * L + l0;
@@ -131,19 +130,25 @@ public final class VectorSelectiveScan implements SelectiveScan {
             gather(u, base, L, nc, tl, ul);
             prepare(sc, 0, tl, false);
             decays(dl, tl, sc.at, 0, N, as);
-            int bc = ((bi * G + g) * L + l0) * N;
-            for (int t = 0, o = 0; t < tl; t++, bc += N) {
-                FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
-                FloatVector acc = skip.mul(FloatVector.fromArray(S, ul, t * V));
-                for (int n = 0; n < N; n++, o += V) {
-                    FloatVector an = FloatVector.fromArray(S, as, o);
-                    FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
-                    hn.intoArray(h, n * V);
-                    acc = hn.fma(splat(c[bc + n]), acc);
-                }
-                acc.intoArray(yl, t * V);
-            }
+            advanceWithOutput(sc, tl, N, b, c, ((bi * G + g) * L + l0) * N);
             scatter(yl, y, base, L, nc, tl);
+        }
+    }
+
+    /** {@link #advance} that also writes y_t = ⟨h_t, C_t⟩ + D·u_t to yl. */
+    private static void advanceWithOutput(Scratch sc, int tl, int N, float[] b, float[] c, int bc) {
+        final float[] as = sc.as, h = sc.h, dul = sc.dul, ul = sc.ul, yl = sc.yl;
+        FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
+        for (int t = 0, o = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector acc = skip.mul(FloatVector.fromArray(S, ul, t * V));
+            for (int n = 0; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
+                hn.intoArray(h, n * V);
+                acc = hn.fma(splat(c[bc + n]), acc);
+            }
+            acc.intoArray(yl, t * V);
         }
     }
 
@@ -188,39 +193,29 @@ public final class VectorSelectiveScan implements SelectiveScan {
         final int L = dims.length(), N = dims.state(), G = dims.groups(), C = dims.channels(), D = dims.totalChannels();
         final int nb = (C + V - 1) / V, nChunks = (L + T - 1) / T, NV = N * V;
         sc.ensure(nb, N, nChunks, true);
-        final float[] h = sc.h, dl = sc.dl, dul = sc.dul, ul = sc.ul, sg = sc.sg, dyl = sc.yl, ol = sc.ol;
-        final float[] hs = sc.hs, as = sc.as, accB = sc.accB, accC = sc.accC, ckpt = sc.ckpt, dh = sc.dh;
-        final float[] dAc = sc.dAc, dAt = sc.dAt;
+        final float[] h = sc.h, dl = sc.dl, ul = sc.ul, dyl = sc.yl;
 
         // 1. Forward over the whole row, keeping h only at chunk starts.
         for (int k = 0; k < nb; k++) {
             int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
             loadBlockParams(sc, k, N, d0, nc, a, deltaBias, dSkip);
             Arrays.fill(h, 0, NV, 0f);
-            int aOff = k * NV;
             for (int j = 0; j < nChunks; j++) {
                 int l0 = j * T, tl = Math.min(T, L - l0);
-                System.arraycopy(h, 0, ckpt, (k * nChunks + j) * NV, NV);
+                System.arraycopy(h, 0, sc.ckpt, (k * nChunks + j) * NV, NV);
                 if (j == nChunks - 1) break;   // the last chunk's end state is never needed
                 int base = (bi * D + d0) * L + l0;
                 gather(delta, base, L, nc, tl, dl);
                 gather(u, base, L, nc, tl, ul);
                 prepare(sc, k, tl, false);
-                decays(dl, tl, sc.at, aOff, N, as);
-                int bc = ((bi * G + g) * L + l0) * N;
-                for (int t = 0, o = 0; t < tl; t++, bc += N) {
-                    FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
-                    for (int n = 0; n < N; n++, o += V) {
-                        FloatVector an = FloatVector.fromArray(S, as, o);
-                        dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
-                    }
-                }
+                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                advance(sc.as, sc.dul, h, b, ((bi * G + g) * L + l0) * N, tl, N);
             }
         }
 
         // 2. Adjoint, chunk by chunk from the end; within a chunk every block of the group in turn.
-        Arrays.fill(dh, 0, nb * NV, 0f);
-        Arrays.fill(dAt, 0, nb * NV, 0f);
+        Arrays.fill(sc.dh, 0, nb * NV, 0f);
+        Arrays.fill(sc.dAt, 0, nb * NV, 0f);
         Arrays.fill(sc.dDt, 0, nb * V, 0f);
         Arrays.fill(sc.dBt, 0, nb * V, 0f);
         for (int j = nChunks - 1; j >= 0; j--) {
@@ -229,71 +224,19 @@ public final class VectorSelectiveScan implements SelectiveScan {
             for (int k = 0; k < nb; k++) {
                 int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
                 int base = (bi * D + d0) * L + l0;
-                int aOff = k * NV, dhOff = k * NV;
-                boolean first = k == 0;
                 gather(delta, base, L, nc, tl, dl);
                 gather(u, base, L, nc, tl, ul);
                 gather(dy, base, L, nc, tl, dyl);
                 prepare(sc, k, tl, true);
-
-                // Re-run the chunk's states from the checkpoint; dC needs only h_t, so sum it here.
-                System.arraycopy(ckpt, (k * nChunks + j) * NV, hs, 0, NV);
-                decays(dl, tl, sc.at, aOff, N, as);
-                int bc = bc0;
-                for (int t = 0; t < tl; t++, bc += N) {
-                    FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
-                    FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
-                    int prev = t * NV, cur = prev + NV, tn = t * NV;
-                    for (int n = 0; n < N; n++) {
-                        FloatVector an = FloatVector.fromArray(S, as, tn + n * V);
-                        FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, hs, prev + n * V)));
-                        hn.intoArray(hs, cur + n * V);
-                        FloatVector pc = dyv.mul(hn);
-                        if (!first) pc = pc.add(FloatVector.fromArray(S, accC, tn + n * V));
-                        pc.intoArray(accC, tn + n * V);
-                    }
-                }
-
-                // Adjoint recurrence, t from tl-1 down to 0 (see ReferenceSelectiveScan.backwardDouble).
-                Arrays.fill(dAc, 0, NV, 0f);
-                FloatVector skip = FloatVector.fromArray(S, sc.skip, k * V);
-                FloatVector dDc = FloatVector.zero(S), dBiasc = FloatVector.zero(S);
-                bc = bc0 + (tl - 1) * N;
-                for (int t = tl - 1; t >= 0; t--, bc -= N) {
-                    FloatVector dt = FloatVector.fromArray(S, dl, t * V);
-                    FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
-                    FloatVector uv = FloatVector.fromArray(S, ul, t * V);
-                    FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
-                    FloatVector ddt = FloatVector.zero(S), dus = FloatVector.zero(S);
-                    int tn = t * NV;
-                    for (int n = 0; n < N; n++) {
-                        int nv = n * V;
-                        FloatVector dhn = dyv.fma(splat(c[bc + n]), FloatVector.fromArray(S, dh, dhOff + nv));
-                        FloatVector an = FloatVector.fromArray(S, as, tn + nv);
-                        FloatVector q = dhn.mul(FloatVector.fromArray(S, hs, tn + nv)).mul(an);   // dh·h_{t−1}·a
-                        dt.fma(q, FloatVector.fromArray(S, dAc, nv)).intoArray(dAc, nv);
-                        ddt = q.fma(FloatVector.fromArray(S, sc.at, aOff + nv), ddt);
-                        dus = dhn.fma(splat(b[bc + n]), dus);
-                        FloatVector pb = dhn.mul(dtu);
-                        if (!first) pb = pb.add(FloatVector.fromArray(S, accB, tn + nv));
-                        pb.intoArray(accB, tn + nv);
-                        dhn.mul(an).intoArray(dh, dhOff + nv);
-                    }
-                    dDc = dyv.fma(uv, dDc);
-                    dt.fma(dus, dyv.mul(skip)).intoArray(ol, t * V);                   // du
-                    FloatVector dd = uv.fma(dus, ddt).mul(FloatVector.fromArray(S, sg, t * V));
-                    dBiasc = dBiasc.add(dd);
-                    dd.intoArray(dul, t * V);                                          // dDelta (dul is free now)
-                }
-                scatter(ol, du, base, L, nc, tl);
-                scatter(dul, dDelta, base, L, nc, tl);
-                // Chunk sums are added to the row totals separately: shorter float sums over L.
-                for (int i = 0; i < NV; i += V)
-                    FloatVector.fromArray(S, dAt, aOff + i).add(FloatVector.fromArray(S, dAc, i)).intoArray(dAt, aOff + i);
-                FloatVector.fromArray(S, sc.dDt, k * V).add(dDc).intoArray(sc.dDt, k * V);
-                FloatVector.fromArray(S, sc.dBt, k * V).add(dBiasc).intoArray(sc.dBt, k * V);
+                System.arraycopy(sc.ckpt, (k * nChunks + j) * NV, sc.hs, 0, NV);
+                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                replay(sc, tl, N, b, bc0, k == 0);
+                adjoint(sc, k, tl, N, b, c, bc0, k == 0);
+                scatter(sc.ol, du, base, L, nc, tl);
+                scatter(sc.dul, dDelta, base, L, nc, tl);
             }
             // Lane sums of the block-summed dB, dC (scalar, fixed order: reduceLanes' order is unspecified).
+            final float[] accB = sc.accB, accC = sc.accC;
             for (int i = 0, o = bc0; i < tl * N; i++, o++) {
                 float sb = 0, scs = 0;
                 int p = i * V;
@@ -311,11 +254,90 @@ public final class VectorSelectiveScan implements SelectiveScan {
             int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
             for (int lane = 0; lane < nc; lane++) {
                 int d = d0 + lane;
-                for (int n = 0; n < N; n++) pA[(bi * D + d) * N + n] = dAt[k * NV + n * V + lane];
+                for (int n = 0; n < N; n++) pA[(bi * D + d) * N + n] = sc.dAt[k * NV + n * V + lane];
                 pD[bi * D + d] = sc.dDt[k * V + lane];
                 pBias[bi * D + d] = sc.dBt[k * V + lane];
             }
         }
+    }
+
+    /** h ← a_t ⊙ h + Δu_t·B_t for the chunk's tl steps (decays in as, Δu in dul, B rows from bc). */
+    private static void advance(float[] as, float[] dul, float[] h, float[] b, int bc, int tl, int N) {
+        for (int t = 0, o = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            for (int n = 0; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
+            }
+        }
+    }
+
+    /**
+     * Re-runs the chunk's states from the checkpoint in hs[0]: hs[t+1] = h after step t. dC needs
+     * only h_t, so its per-lane terms dy_t·h_t are summed (over blocks) into accC here.
+     */
+    private static void replay(Scratch sc, int tl, int N, float[] b, int bc, boolean first) {
+        final float[] as = sc.as, hs = sc.hs, dul = sc.dul, dyl = sc.yl, accC = sc.accC;
+        final int NV = N * V;
+        for (int t = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
+            int tn = t * NV;
+            for (int n = 0, o = tn; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, hs, o)));
+                hn.intoArray(hs, o + NV);
+                FloatVector pc = dyv.mul(hn);
+                if (!first) pc = pc.add(FloatVector.fromArray(S, accC, o));
+                pc.intoArray(accC, o);
+            }
+        }
+    }
+
+    /**
+     * The adjoint recurrence over the chunk, t from tl−1 down to 0, for block k (see
+     * ReferenceSelectiveScan.backwardDouble for the scalar form). Carries dh across chunks in
+     * sc.dh; writes du to ol and dDelta to dul (Δu of step t is read before it is overwritten);
+     * sums dB terms over blocks into accB and adds the chunk's dA, dD, dDeltaBias to the row totals.
+     */
+    private static void adjoint(Scratch sc, int k, int tl, int N, float[] b, float[] c, int bc0, boolean first) {
+        final float[] as = sc.as, hs = sc.hs, dl = sc.dl, dul = sc.dul, ul = sc.ul, dyl = sc.yl, sg = sc.sg;
+        final float[] ol = sc.ol, dh = sc.dh, dAc = sc.dAc, at = sc.at, accB = sc.accB;
+        final int NV = N * V, kOff = k * NV;
+        Arrays.fill(dAc, 0, NV, 0f);
+        FloatVector skip = FloatVector.fromArray(S, sc.skip, k * V);
+        FloatVector dDc = FloatVector.zero(S), dBiasc = FloatVector.zero(S);
+        int bc = bc0 + (tl - 1) * N;
+        for (int t = tl - 1; t >= 0; t--, bc -= N) {
+            FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector uv = FloatVector.fromArray(S, ul, t * V);
+            FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
+            FloatVector ddt = FloatVector.zero(S), dus = FloatVector.zero(S);
+            int tn = t * NV;
+            for (int n = 0, nv = 0; n < N; n++, nv += V) {
+                FloatVector dhn = dyv.fma(splat(c[bc + n]), FloatVector.fromArray(S, dh, kOff + nv));   // dL/dh_t
+                FloatVector an = FloatVector.fromArray(S, as, tn + nv);
+                FloatVector q = dhn.mul(FloatVector.fromArray(S, hs, tn + nv)).mul(an);            // dh·h_{t−1}·a
+                dt.fma(q, FloatVector.fromArray(S, dAc, nv)).intoArray(dAc, nv);
+                ddt = q.fma(FloatVector.fromArray(S, at, kOff + nv), ddt);
+                dus = dhn.fma(splat(b[bc + n]), dus);                                               // Σ_n dh·B
+                FloatVector pb = dhn.mul(dtu);
+                if (!first) pb = pb.add(FloatVector.fromArray(S, accB, tn + nv));
+                pb.intoArray(accB, tn + nv);
+                dhn.mul(an).intoArray(dh, kOff + nv);                                               // carry to h_{t−1}
+            }
+            dDc = dyv.fma(uv, dDc);
+            dt.fma(dus, dyv.mul(skip)).intoArray(ol, t * V);                                       // du
+            FloatVector dd = uv.fma(dus, ddt).mul(FloatVector.fromArray(S, sg, t * V));             // dDelta
+            dBiasc = dBiasc.add(dd);
+            dd.intoArray(dul, t * V);
+        }
+        // Chunk sums go into the row totals separately: shorter float sums than one running sum over L.
+        for (int i = 0; i < NV; i += V)
+            FloatVector.fromArray(S, sc.dAt, kOff + i).add(FloatVector.fromArray(S, dAc, i)).intoArray(sc.dAt, kOff + i);
+        FloatVector.fromArray(S, sc.dDt, k * V).add(dDc).intoArray(sc.dDt, k * V);
+        FloatVector.fromArray(S, sc.dBt, k * V).add(dBiasc).intoArray(sc.dBt, k * V);
     }
 
     // ---------------------------------------------------------------- helpers
