@@ -1,0 +1,480 @@
+package org.medmamba.kernels;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Fast fp32 {@link SelectiveScan} on the Vector API.
+ *
+ * <p>Vectorised across channels: one vector holds the same state index n of V consecutive
+ * channels of a group (a "block"), so the recurrence needs no horizontal reductions and the
+ * per-step B[l,n], C[l,n] are scalar broadcasts. Inputs are transposed chunk by chunk
+ * (T steps × V channels) into lane-major scratch; padding lanes of a partial block carry A = 0,
+ * u = 0, dy = 0, which keeps their state and adjoint at exactly 0.
+ *
+ * <p>Forward keeps only the current state (N vectors) per block: no per-step state is stored.
+ * Backward recomputes: a forward pass keeps h at chunk boundaries (every T steps), then chunks
+ * are walked from last to first, each chunk's states re-run from its checkpoint into T×N scratch
+ * and the adjoint recurrence run over them.
+ *
+ * <p>exp, log1p and the sigmoid are evaluated with polynomials built from lanewise +, ×, fma and
+ * bit operations only (no {@code lanewise(EXP)}), so the results are bitwise identical whether a
+ * method runs interpreted, C1- or C2-compiled; with fixed task partitioning and fixed reduction
+ * order the kernel is deterministic and independent of the thread count.
+ */
+public final class VectorSelectiveScan implements SelectiveScan {
+
+    /** Preferred species unless -Dmedmamba.scan.vectorBits=128|256|512 asks otherwise (testing other widths). */
+    private static final VectorSpecies<Float> S = pickSpecies();
+    private static final int V = S.length();
+    /** Chunk length: transposes and backward recomputation work on T steps at a time. */
+    static final int T = 64;
+
+    private static VectorSpecies<Float> pickSpecies() {
+        String p = System.getProperty("medmamba.scan.vectorBits");
+        if (p == null || p.isBlank()) return FloatVector.SPECIES_PREFERRED;
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.parseInt(p.trim())));
+    }
+
+    public VectorSelectiveScan() {}
+
+    /** The species in use (V channels per vector). */
+    static VectorSpecies<Float> species() {
+        return S;
+    }
+
+    // ---------------------------------------------------------------- per-thread scratch
+
+    private static final class Scratch {
+        float[] at = new float[0];      // A transposed, per block: [k][n][lane]
+        float[] bias = new float[0];    // deltaBias per block: [k][lane]
+        float[] skip = new float[0];    // D per block: [k][lane]
+        float[] h = new float[0];       // running state [n][lane]
+        float[] dl = new float[0], dul = new float[0], ul = new float[0], sg = new float[0];
+        float[] yl = new float[0], ol = new float[0];   // chunk inputs / outputs [t][lane]
+        float[] hs = new float[0];      // chunk states: [(t+1)][n][lane] = h after step t, [0] = checkpoint
+        float[] as = new float[0];      // chunk decays exp(Δ·A): [t][n][lane]
+        float[] accB = new float[0], accC = new float[0];  // dB, dC summed over blocks, per lane: [t][n][lane]
+        float[] ckpt = new float[0];    // [k][chunk][n][lane]
+        float[] dh = new float[0];      // adjoint carried between chunks: [k][n][lane]
+        float[] dAc = new float[0], dAt = new float[0];    // dA of the chunk / of the whole row: [k][n][lane]
+        float[] dDt = new float[0], dBt = new float[0];    // dD, dDeltaBias totals: [k][lane]
+
+        void ensure(int nb, int n, int nChunks, boolean backward) {
+            at = grow(at, nb * n * V);
+            bias = grow(bias, nb * V);
+            skip = grow(skip, nb * V);
+            h = grow(h, n * V);
+            dl = grow(dl, T * V);
+            dul = grow(dul, T * V);
+            ul = grow(ul, T * V);
+            yl = grow(yl, T * V);
+            as = grow(as, T * n * V);
+            if (!backward) return;
+            sg = grow(sg, T * V);
+            ol = grow(ol, T * V);
+            hs = grow(hs, (T + 1) * n * V);
+            accB = grow(accB, T * n * V);
+            accC = grow(accC, T * n * V);
+            ckpt = grow(ckpt, nb * nChunks * n * V);
+            dh = grow(dh, nb * n * V);
+            dAc = grow(dAc, n * V);
+            dAt = grow(dAt, nb * n * V);
+            dDt = grow(dDt, nb * V);
+            dBt = grow(dBt, nb * V);
+        }
+
+        private static float[] grow(float[] a, int n) {
+            return a.length >= n ? a : new float[n];
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    // ---------------------------------------------------------------- forward
+
+    @Override
+    public void forward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                        float[] dSkip, float[] deltaBias, float[] y) {
+        final int G = dims.groups(), C = dims.channels(), N = dims.state();
+        final int nb = (C + V - 1) / V;
+        final int tasks = dims.batch() * G * nb;
+        Parallel.range(tasks, 1, (s, e) -> {
+            Scratch sc = SCRATCH.get();
+            sc.ensure(1, N, 0, false);
+            for (int task = s; task < e; task++) {
+                int k = task % nb, bg = task / nb;
+                int bi = bg / G, g = bg % G;
+                int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
+                loadBlockParams(sc, 0, N, d0, nc, a, deltaBias, dSkip);
+                forwardBlock(sc, dims, bi, g, d0, nc, u, delta, b, c, y);
+            }
+        });
+    }
+
+    private static void forwardBlock(Scratch sc, Dims dims, int bi, int g, int d0, int nc,
+                                     float[] u, float[] delta, float[] b, float[] c, float[] y) {
+        final int L = dims.length(), N = dims.state(), G = dims.groups(), D = dims.totalChannels();
+        final float[] h = sc.h, as = sc.as, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl;
+        Arrays.fill(h, 0, N * V, 0f);
+        for (int l0 = 0; l0 < L; l0 += T) {
+            int tl = Math.min(T, L - l0);
+            int base = (bi * D + d0) * L + l0;
+            gather(delta, base, L, nc, tl, dl);
+            gather(u, base, L, nc, tl, ul);
+            prepare(sc, 0, tl, false);
+            decays(dl, tl, sc.at, 0, N, as);
+            advanceWithOutput(sc, tl, N, b, c, ((bi * G + g) * L + l0) * N);
+            scatter(yl, y, base, L, nc, tl);
+        }
+    }
+
+    /** {@link #advance} that also writes y_t = ⟨h_t, C_t⟩ + D·u_t to yl. */
+    private static void advanceWithOutput(Scratch sc, int tl, int N, float[] b, float[] c, int bc) {
+        final float[] as = sc.as, h = sc.h, dul = sc.dul, ul = sc.ul, yl = sc.yl;
+        FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
+        for (int t = 0, o = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector acc = skip.mul(FloatVector.fromArray(S, ul, t * V));
+            for (int n = 0; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
+                hn.intoArray(h, n * V);
+                acc = hn.fma(splat(c[bc + n]), acc);
+            }
+            acc.intoArray(yl, t * V);
+        }
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    @Override
+    public void backward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                         float[] dSkip, float[] deltaBias, float[] dy,
+                         float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
+                         float[] dDSkip, float[] dDeltaBias) {
+        final int Bn = dims.batch(), G = dims.groups(), N = dims.state(), D = dims.totalChannels();
+        // One task per (batch, group): it owns dB/dC of that slice outright (summing all the
+        // group's channels itself); dA, dD and dDeltaBias, shared by the batch, go to per-batch
+        // partials reduced afterwards in batch order, so the result never depends on scheduling.
+        final float[] pA = new float[Bn * D * N], pD = new float[Bn * D], pBias = new float[Bn * D];
+        Parallel.range(Bn * G, 1, (s, e) -> {
+            for (int task = s; task < e; task++)
+                backwardTask(SCRATCH.get(), dims, task / G, task % G, u, delta, a, b, c, dSkip, deltaBias, dy,
+                        du, dDelta, dB, dC, pA, pD, pBias);
+        });
+        for (int i = 0; i < D * N; i++) {
+            float s = 0;
+            for (int bi = 0; bi < Bn; bi++) s += pA[bi * D * N + i];
+            dA[i] = s;
+        }
+        for (int i = 0; i < D; i++) {
+            float s = 0, t = 0;
+            for (int bi = 0; bi < Bn; bi++) {
+                s += pD[bi * D + i];
+                t += pBias[bi * D + i];
+            }
+            dDSkip[i] = s;
+            dDeltaBias[i] = t;
+        }
+    }
+
+    private static void backwardTask(Scratch sc, Dims dims, int bi, int g,
+                                     float[] u, float[] delta, float[] a, float[] b, float[] c,
+                                     float[] dSkip, float[] deltaBias, float[] dy,
+                                     float[] du, float[] dDelta, float[] dB, float[] dC,
+                                     float[] pA, float[] pD, float[] pBias) {
+        final int L = dims.length(), N = dims.state(), G = dims.groups(), C = dims.channels(), D = dims.totalChannels();
+        final int nb = (C + V - 1) / V, nChunks = (L + T - 1) / T, NV = N * V;
+        sc.ensure(nb, N, nChunks, true);
+        final float[] h = sc.h, dl = sc.dl, ul = sc.ul, dyl = sc.yl;
+
+        // 1. Forward over the whole row, keeping h only at chunk starts.
+        for (int k = 0; k < nb; k++) {
+            int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
+            loadBlockParams(sc, k, N, d0, nc, a, deltaBias, dSkip);
+            Arrays.fill(h, 0, NV, 0f);
+            for (int j = 0; j < nChunks; j++) {
+                int l0 = j * T, tl = Math.min(T, L - l0);
+                System.arraycopy(h, 0, sc.ckpt, (k * nChunks + j) * NV, NV);
+                if (j == nChunks - 1) break;   // the last chunk's end state is never needed
+                int base = (bi * D + d0) * L + l0;
+                gather(delta, base, L, nc, tl, dl);
+                gather(u, base, L, nc, tl, ul);
+                prepare(sc, k, tl, false);
+                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                advance(sc.as, sc.dul, h, b, ((bi * G + g) * L + l0) * N, tl, N);
+            }
+        }
+
+        // 2. Adjoint, chunk by chunk from the end; within a chunk every block of the group in turn.
+        Arrays.fill(sc.dh, 0, nb * NV, 0f);
+        Arrays.fill(sc.dAt, 0, nb * NV, 0f);
+        Arrays.fill(sc.dDt, 0, nb * V, 0f);
+        Arrays.fill(sc.dBt, 0, nb * V, 0f);
+        for (int j = nChunks - 1; j >= 0; j--) {
+            int l0 = j * T, tl = Math.min(T, L - l0);
+            int bc0 = ((bi * G + g) * L + l0) * N;
+            for (int k = 0; k < nb; k++) {
+                int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
+                int base = (bi * D + d0) * L + l0;
+                gather(delta, base, L, nc, tl, dl);
+                gather(u, base, L, nc, tl, ul);
+                gather(dy, base, L, nc, tl, dyl);
+                prepare(sc, k, tl, true);
+                System.arraycopy(sc.ckpt, (k * nChunks + j) * NV, sc.hs, 0, NV);
+                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                replay(sc, tl, N, b, bc0, k == 0);
+                adjoint(sc, k, tl, N, b, c, bc0, k == 0);
+                scatter(sc.ol, du, base, L, nc, tl);
+                scatter(sc.dul, dDelta, base, L, nc, tl);
+            }
+            // Lane sums of the block-summed dB, dC (scalar, fixed order: reduceLanes' order is unspecified).
+            final float[] accB = sc.accB, accC = sc.accC;
+            for (int i = 0, o = bc0; i < tl * N; i++, o++) {
+                float sb = 0, scs = 0;
+                int p = i * V;
+                for (int lane = 0; lane < V; lane++) {
+                    sb += accB[p + lane];
+                    scs += accC[p + lane];
+                }
+                dB[o] = sb;
+                dC[o] = scs;
+            }
+        }
+
+        // 3. This batch item's share of dA, dD, dDeltaBias.
+        for (int k = 0; k < nb; k++) {
+            int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
+            for (int lane = 0; lane < nc; lane++) {
+                int d = d0 + lane;
+                for (int n = 0; n < N; n++) pA[(bi * D + d) * N + n] = sc.dAt[k * NV + n * V + lane];
+                pD[bi * D + d] = sc.dDt[k * V + lane];
+                pBias[bi * D + d] = sc.dBt[k * V + lane];
+            }
+        }
+    }
+
+    /** h ← a_t ⊙ h + Δu_t·B_t for the chunk's tl steps (decays in as, Δu in dul, B rows from bc). */
+    private static void advance(float[] as, float[] dul, float[] h, float[] b, int bc, int tl, int N) {
+        for (int t = 0, o = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            for (int n = 0; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
+            }
+        }
+    }
+
+    /**
+     * Re-runs the chunk's states from the checkpoint in hs[0]: hs[t+1] = h after step t. dC needs
+     * only h_t, so its per-lane terms dy_t·h_t are summed (over blocks) into accC here.
+     */
+    private static void replay(Scratch sc, int tl, int N, float[] b, int bc, boolean first) {
+        final float[] as = sc.as, hs = sc.hs, dul = sc.dul, dyl = sc.yl, accC = sc.accC;
+        final int NV = N * V;
+        for (int t = 0; t < tl; t++, bc += N) {
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
+            int tn = t * NV;
+            for (int n = 0, o = tn; n < N; n++, o += V) {
+                FloatVector an = FloatVector.fromArray(S, as, o);
+                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, hs, o)));
+                hn.intoArray(hs, o + NV);
+                FloatVector pc = dyv.mul(hn);
+                if (!first) pc = pc.add(FloatVector.fromArray(S, accC, o));
+                pc.intoArray(accC, o);
+            }
+        }
+    }
+
+    /**
+     * The adjoint recurrence over the chunk, t from tl−1 down to 0, for block k (see
+     * ReferenceSelectiveScan.backwardDouble for the scalar form). Carries dh across chunks in
+     * sc.dh; writes du to ol and dDelta to dul (Δu of step t is read before it is overwritten);
+     * sums dB terms over blocks into accB and adds the chunk's dA, dD, dDeltaBias to the row totals.
+     */
+    private static void adjoint(Scratch sc, int k, int tl, int N, float[] b, float[] c, int bc0, boolean first) {
+        final float[] as = sc.as, hs = sc.hs, dl = sc.dl, dul = sc.dul, ul = sc.ul, dyl = sc.yl, sg = sc.sg;
+        final float[] ol = sc.ol, dh = sc.dh, dAc = sc.dAc, at = sc.at, accB = sc.accB;
+        final int NV = N * V, kOff = k * NV;
+        Arrays.fill(dAc, 0, NV, 0f);
+        FloatVector skip = FloatVector.fromArray(S, sc.skip, k * V);
+        FloatVector dDc = FloatVector.zero(S), dBiasc = FloatVector.zero(S);
+        int bc = bc0 + (tl - 1) * N;
+        for (int t = tl - 1; t >= 0; t--, bc -= N) {
+            FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+            FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
+            FloatVector uv = FloatVector.fromArray(S, ul, t * V);
+            FloatVector dyv = FloatVector.fromArray(S, dyl, t * V);
+            FloatVector ddt = FloatVector.zero(S), dus = FloatVector.zero(S);
+            int tn = t * NV;
+            for (int n = 0, nv = 0; n < N; n++, nv += V) {
+                FloatVector dhn = dyv.fma(splat(c[bc + n]), FloatVector.fromArray(S, dh, kOff + nv));   // dL/dh_t
+                FloatVector an = FloatVector.fromArray(S, as, tn + nv);
+                FloatVector q = dhn.mul(FloatVector.fromArray(S, hs, tn + nv)).mul(an);            // dh·h_{t−1}·a
+                dt.fma(q, FloatVector.fromArray(S, dAc, nv)).intoArray(dAc, nv);
+                ddt = q.fma(FloatVector.fromArray(S, at, kOff + nv), ddt);
+                dus = dhn.fma(splat(b[bc + n]), dus);                                               // Σ_n dh·B
+                FloatVector pb = dhn.mul(dtu);
+                if (!first) pb = pb.add(FloatVector.fromArray(S, accB, tn + nv));
+                pb.intoArray(accB, tn + nv);
+                dhn.mul(an).intoArray(dh, kOff + nv);                                               // carry to h_{t−1}
+            }
+            dDc = dyv.fma(uv, dDc);
+            dt.fma(dus, dyv.mul(skip)).intoArray(ol, t * V);                                       // du
+            FloatVector dd = uv.fma(dus, ddt).mul(FloatVector.fromArray(S, sg, t * V));             // dDelta
+            dBiasc = dBiasc.add(dd);
+            dd.intoArray(dul, t * V);
+        }
+        // Chunk sums go into the row totals separately: shorter float sums than one running sum over L.
+        for (int i = 0; i < NV; i += V)
+            FloatVector.fromArray(S, sc.dAt, kOff + i).add(FloatVector.fromArray(S, dAc, i)).intoArray(sc.dAt, kOff + i);
+        FloatVector.fromArray(S, sc.dDt, k * V).add(dDc).intoArray(sc.dDt, k * V);
+        FloatVector.fromArray(S, sc.dBt, k * V).add(dBiasc).intoArray(sc.dBt, k * V);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A (transposed to [n][lane]), deltaBias and D of channels d0..d0+nc into block slot k; padding lanes 0. */
+    private static void loadBlockParams(Scratch sc, int k, int N, int d0, int nc,
+                                        float[] a, float[] deltaBias, float[] dSkip) {
+        int aOff = k * N * V;
+        Arrays.fill(sc.at, aOff, aOff + N * V, 0f);
+        Arrays.fill(sc.bias, k * V, k * V + V, 0f);
+        Arrays.fill(sc.skip, k * V, k * V + V, 0f);
+        for (int lane = 0; lane < nc; lane++) {
+            int d = d0 + lane;
+            for (int n = 0; n < N; n++) sc.at[aOff + n * V + lane] = a[d * N + n];
+            sc.bias[k * V + lane] = deltaBias[d];
+            sc.skip[k * V + lane] = dSkip[d];
+        }
+    }
+
+    /** src rows base, base+L, … (nc of them), steps 0..tl-1 → dst[t·V + lane]; padding lanes 0. */
+    private static void gather(float[] src, int base, int L, int nc, int tl, float[] dst) {
+        if (nc < V) Arrays.fill(dst, 0, tl * V, 0f);
+        for (int lane = 0; lane < nc; lane++) {
+            int row = base + lane * L;
+            for (int t = 0; t < tl; t++) dst[t * V + lane] = src[row + t];
+        }
+    }
+
+    /** Inverse of {@link #gather}, valid lanes only. */
+    private static void scatter(float[] src, float[] dst, int base, int L, int nc, int tl) {
+        for (int lane = 0; lane < nc; lane++) {
+            int row = base + lane * L;
+            for (int t = 0; t < tl; t++) dst[row + t] = src[t * V + lane];
+        }
+    }
+
+    /**
+     * dl (raw delta) → Δ = softplus(delta + bias); dul = Δ·u; with sigmoid, sg = dΔ/d delta.
+     * softplus(v) = max(v, 0) + log1p(e^−|v|): no overflow, full precision for v ≪ 0.
+     */
+    private static void prepare(Scratch sc, int k, int tl, boolean sigmoid) {
+        final float[] dl = sc.dl, dul = sc.dul, ul = sc.ul, sg = sc.sg;
+        final int n = tl * V;
+        FloatVector bias = FloatVector.fromArray(S, sc.bias, k * V);
+        for (int i = 0; i < n; i += V) {
+            FloatVector v = FloatVector.fromArray(S, dl, i).add(bias);
+            v.intoArray(dl, i);
+            v.abs().neg().intoArray(dul, i);
+        }
+        expInPlace(dul, 0, n);                         // z = e^−|v|
+        if (sigmoid) {
+            FloatVector one = splat(1f);
+            for (int i = 0; i < n; i += V) {
+                // σ(v) = 1/(1+e^−v) = (v < 0 ? z : 1)/(1+z); slope 1 above the threshold.
+                FloatVector v = FloatVector.fromArray(S, dl, i), z = FloatVector.fromArray(S, dul, i);
+                FloatVector num = one.blend(z, v.compare(VectorOperators.LT, 0f));
+                num.div(one.add(z)).blend(one, v.compare(VectorOperators.GT, 20f)).intoArray(sg, i);
+            }
+        }
+        log1pInPlace(dul, 0, n);
+        for (int i = 0; i < n; i += V) {
+            FloatVector v = FloatVector.fromArray(S, dl, i);
+            FloatVector dt = v.max(0f).add(FloatVector.fromArray(S, dul, i)).blend(v, v.compare(VectorOperators.GT, 20f));
+            dt.intoArray(dl, i);
+            dt.mul(FloatVector.fromArray(S, ul, i)).intoArray(dul, i);
+        }
+    }
+
+    /** as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at aOff. */
+    private static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
+        for (int t = 0, o = 0; t < tl; t++) {
+            FloatVector dt = FloatVector.fromArray(S, dl, t * V);
+            for (int n = 0; n < N; n++, o += V) dt.mul(FloatVector.fromArray(S, at, aOff + n * V)).intoArray(as, o);
+        }
+        expInPlace(as, 0, tl * N * V);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float MAGIC = 12582912f;     // 1.5·2^23: x + MAGIC rounds x to an integer kept in the low mantissa bits
+    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+
+    /*
+     * The polynomial math works on whole arrays: a helper that took or returned FloatVector would
+     * box its vectors whenever C2 declines to inline it (which it does once the helper has been
+     * compiled on its own), costing ~10× in the hot loops.
+     */
+
+    /**
+     * x[i] = e^x[i] for i in [from, to), (to − from) a multiple of the lane count. ~1 ulp on
+     * [−87, 88]; clamped outside (e^−87 ≈ 1.6e−38 stands in for smaller values). Cephes expf.
+     */
+    static void expInPlace(float[] x, int from, int to) {
+        for (int i = from; i < to; i += V) {
+            FloatVector v = FloatVector.fromArray(S, x, i).max(-87f).min(88f);
+            FloatVector t = v.fma(LOG2E, MAGIC);
+            FloatVector k = t.sub(MAGIC);                       // round(v / ln 2)
+            FloatVector r = k.fma(splat(-LN2_HI), v);
+            r = k.fma(splat(-LN2_LO), r);                        // v − k·ln 2, |r| ≤ ln2/2
+            FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
+            p = p.fma(r, splat(8.3334519073E-3f));
+            p = p.fma(r, splat(4.1665795894E-2f));
+            p = p.fma(r, splat(1.6666665459E-1f));
+            p = p.fma(r, splat(5.0000001201E-1f));
+            FloatVector e = p.fma(r.mul(r), r).add(1f);          // e^r
+            // Times 2^k by adding k to the exponent field: t's low bits hold k, << 23 moves them there.
+            IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+            e.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
+        }
+    }
+
+    /**
+     * x[i] = log(1 + x[i]) for x[i] in [0, 1], i in [from, to), (to − from) a multiple of the lane
+     * count; ~1 ulp. Cephes logf around 1: log(1+z) = e·ln2 + log(1+x), 1+z = 2^e·(1+x).
+     */
+    static void log1pInPlace(float[] x, int from, int to) {
+        for (int i = from; i < to; i += V) {
+            FloatVector z = FloatVector.fromArray(S, x, i);
+            VectorMask<Float> big = z.compare(VectorOperators.GT, 0.41421356f);
+            FloatVector m = z.blend(z.sub(1f).mul(0.5f), big);   // 1+z = 2·(1+m) when z > √2−1
+            FloatVector e = FloatVector.zero(S).blend(1f, big);
+            FloatVector m2 = m.mul(m);
+            FloatVector y = m.fma(7.0376836292E-2f, -1.1514610310E-1f);
+            y = y.fma(m, splat(1.1676998740E-1f));
+            y = y.fma(m, splat(-1.2420140846E-1f));
+            y = y.fma(m, splat(1.4249322787E-1f));
+            y = y.fma(m, splat(-1.6668057665E-1f));
+            y = y.fma(m, splat(2.0000714765E-1f));
+            y = y.fma(m, splat(-2.4999993993E-1f));
+            y = y.fma(m, splat(3.3333331174E-1f));
+            y = y.mul(m).mul(m2);
+            y = e.fma(splat(-2.12194440e-4f), y);
+            y = m2.fma(splat(-0.5f), y);
+            e.fma(splat(0.693359375f), m.add(y)).intoArray(x, i);
+        }
+    }
+
+    private static FloatVector splat(float v) {
+        return FloatVector.broadcast(S, v);
+    }
+}
