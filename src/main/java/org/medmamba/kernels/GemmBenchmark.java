@@ -26,9 +26,15 @@ public final class GemmBenchmark {
         return 2.0 * m * n * k / Math.max(1, med);
     }
 
+    /** Prints GFLOP/s for the model's typical shapes, or for the shapes given as m n k triples. */
     public static void main(String[] args) {
         Gemm g = new VectorGemm();
         int[][] shapes = {{1024, 1024, 1024}, {3136, 384, 96}, {3136, 96, 384}, {784, 768, 192}, {48, 3136, 432}};
+        if (args.length >= 3) {
+            shapes = new int[args.length / 3][];
+            for (int i = 0; i < shapes.length; i++)
+                shapes[i] = new int[] {Integer.parseInt(args[3 * i]), Integer.parseInt(args[3 * i + 1]), Integer.parseInt(args[3 * i + 2])};
+        }
         System.out.printf("threads=%d species=%s%n", Parallel.threads(),
                 jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
         for (int[] s : shapes) {

@@ -87,35 +87,42 @@ public final class VectorGemm implements Gemm {
         int tasks = mBlocks * nBlocks;
         final int fNcp = ncp;
 
-        Buffers buf = BUFFERS.get();
-        if (buf.a.length < mp * MR * kcb) buf.a = new float[mp * MR * kcb];
-        if (buf.b.length < np * NR * kcb) buf.b = new float[np * NR * kcb];
-        float[] pa = buf.a, pb = buf.b;
-
-        for (int pc = 0; pc < k; pc += kcb) {
-            final int p0 = pc, kc = Math.min(kcb, k - pc);
-            final boolean add = pc > 0 || beta == 1f;
-            run(parallel, mp + np, 4, (s, e) -> {
-                for (int t = s; t < e; t++) {
-                    if (t < mp) packA(transA, a, aOff, lda, m, t * MR, p0, kc, pa, t * MR * kc);
-                    else packB(transB, b, bOff, ldb, n, (t - mp) * NR, p0, kc, pb, (t - mp) * NR * kc);
-                }
-            });
-            run(parallel, tasks, 1, (s, e) -> {
-                float[] tile = BUFFERS.get().tile;
-                for (int t = s; t < e; t++) {
-                    int mb = t / nBlocks, nb = t % nBlocks;
-                    int ir0 = mb * mcp, ir1 = Math.min(mp, ir0 + mcp);
-                    int jr0 = nb * fNcp, jr1 = Math.min(np, jr0 + fNcp);
-                    // B micro-panel outer so it stays in L1 while the A block streams from L2.
+        // All of op(B) is packed once, up front (one barrier); k block kb starts at kb*kcb*np*NR
+        // and holds np panels of kc×NR. Each task then packs its own A block per k block.
+        Buffers own = BUFFERS.get();
+        long bLen = (long) np * NR * k;
+        if (bLen > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("op(B) too large to pack: " + k + "x" + n);
+        if (own.b.length < bLen) own.b = new float[(int) bLen];
+        float[] pb = own.b;
+        run(parallel, nkb * np, 4, (s, e) -> {
+            for (int u = s; u < e; u++) {
+                int kb = u / np, jr = u % np, p0 = kb * kcb, kc = Math.min(kcb, k - p0);
+                packB(transB, b, bOff, ldb, n, jr * NR, p0, kc, pb, p0 * np * NR + jr * NR * kc);
+            }
+        });
+        final boolean acc = beta == 1f;
+        run(parallel, tasks, 1, (s, e) -> {
+            Buffers mine = BUFFERS.get();
+            if (mine.a.length < mcp * MR * kcb) mine.a = new float[mcp * MR * kcb];
+            float[] pa = mine.a, tile = mine.tile;
+            for (int t = s; t < e; t++) {
+                int mb = t / nBlocks, nb = t % nBlocks;
+                int ir0 = mb * mcp, ir1 = Math.min(mp, ir0 + mcp);
+                int jr0 = nb * fNcp, jr1 = Math.min(np, jr0 + fNcp);
+                for (int p0 = 0; p0 < k; p0 += kcb) {
+                    int kc = Math.min(kcb, k - p0), bBase = p0 * np * NR;
+                    boolean add = p0 > 0 || acc;
+                    for (int ir = ir0; ir < ir1; ir++)
+                        packA(transA, a, aOff, lda, m, ir * MR, p0, kc, pa, (ir - ir0) * MR * kc);
+                    // B micro-panel outer so it stays in L1 while the A block (in L2) streams past it.
                     for (int jr = jr0; jr < jr1; jr++) {
-                        int j = jr * NR, nr = Math.min(NR, n - j);
+                        int j = jr * NR, nr = Math.min(NR, n - j), bi = bBase + jr * NR * kc;
                         for (int ir = ir0; ir < ir1; ir++) {
-                            int i = ir * MR, mr = Math.min(MR, m - i);
+                            int i = ir * MR, mr = Math.min(MR, m - i), ai = (ir - ir0) * MR * kc;
                             if (mr == MR && nr == NR) {
-                                kernel(kc, pa, ir * MR * kc, pb, jr * NR * kc, c, cOff + i * ldc + j, ldc, add);
+                                kernel(kc, pa, ai, pb, bi, c, cOff + i * ldc + j, ldc, add);
                             } else {
-                                kernel(kc, pa, ir * MR * kc, pb, jr * NR * kc, tile, 0, NR, false);
+                                kernel(kc, pa, ai, pb, bi, tile, 0, NR, false);
                                 for (int r = 0; r < mr; r++) {
                                     int ci = cOff + (i + r) * ldc + j;
                                     for (int q = 0; q < nr; q++)
@@ -125,8 +132,8 @@ public final class VectorGemm implements Gemm {
                         }
                     }
                 }
-            });
-        }
+            }
+        });
     }
 
     private static void run(boolean parallel, int n, int grain, Parallel.RangeBody body) {
