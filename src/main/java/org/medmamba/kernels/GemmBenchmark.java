@@ -3,22 +3,28 @@ package org.medmamba.kernels;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Median-of-runs GFLOP/s measurement for {@link Gemm} implementations (C = A·B, no transposes). */
+/** Median-of-runs GFLOP/s measurement for {@link Gemm} implementations. */
 public final class GemmBenchmark {
     private GemmBenchmark() {}
 
     /** Median GFLOP/s (2·m·n·k / seconds) over {@code repeats} timed calls after {@code warmup} untimed ones. */
     public static double gflops(Gemm g, int m, int n, int k, int warmup, int repeats) {
+        return gflops(g, false, false, m, n, k, warmup, repeats);
+    }
+
+    /** As {@link #gflops(Gemm, int, int, int, int, int)} for op(A)·op(B) with the given transposes. */
+    public static double gflops(Gemm g, boolean transA, boolean transB, int m, int n, int k, int warmup, int repeats) {
         if (repeats < 1) throw new IllegalArgumentException("repeats must be >= 1");
+        int lda = transA ? m : k, ldb = transB ? k : n;
         Random rnd = new Random(42);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.length; i++) a[i] = rnd.nextFloat() - 0.5f;
         for (int i = 0; i < b.length; i++) b[i] = rnd.nextFloat() - 0.5f;
-        for (int w = 0; w < warmup; w++) g.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+        for (int w = 0; w < warmup; w++) g.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
         long[] ns = new long[repeats];
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
-            g.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, 0f, c, 0, n);
+            g.sgemm(transA, transB, m, n, k, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
             ns[r] = System.nanoTime() - t0;
         }
         Arrays.sort(ns);

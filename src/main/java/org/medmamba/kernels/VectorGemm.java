@@ -34,8 +34,9 @@ public final class VectorGemm implements Gemm {
 
     /** Per-thread scratch, grown on demand and reused so the hot path never allocates. */
     private static final class Buffers {
-        float[] a = new float[0];
-        float[] b = new float[0];
+        float[] a = new float[0];       // ragged last A panel
+        float[] b = new float[0];       // one B panel, when B is packed per task
+        float[] packedB = new float[0]; // all of op(B), shared with the pool during one call
         final float[] tile = new float[MR * NR];
     }
 
@@ -87,42 +88,73 @@ public final class VectorGemm implements Gemm {
         int tasks = mBlocks * nBlocks;
         final int fNcp = ncp;
 
-        // All of op(B) is packed once, up front (one barrier); k block kb starts at kb*kcb*np*NR
-        // and holds np panels of kc×NR. Each task then packs its own A block per k block.
-        Buffers own = BUFFERS.get();
-        long bLen = (long) np * NR * k;
-        if (bLen > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("op(B) too large to pack: " + k + "x" + n);
-        if (own.b.length < bLen) own.b = new float[(int) bLen];
-        float[] pb = own.b;
-        run(parallel, nkb * np, 4, (s, e) -> {
-            for (int u = s; u < e; u++) {
-                int kb = u / np, jr = u % np, p0 = kb * kcb, kc = Math.min(kcb, k - p0);
-                packB(transB, b, bOff, ldb, n, jr * NR, p0, kc, pb, p0 * np * NR + jr * NR * kc);
-            }
-        });
+        // With several row blocks, each B panel is reused by all of them: pack all of op(B) once, up front
+        // (one barrier); k block kb starts at kb*kcb*np*NR and holds np panels of kc×NR. With a single
+        // row block nothing is shared, so each task packs its own panels just before use (cache-hot).
+        final boolean sharedB = mBlocks > 1;
+        float[] pb = null;
+        if (sharedB) {
+            Buffers own = BUFFERS.get();
+            long bLen = (long) np * NR * k;
+            if (bLen > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("op(B) too large to pack: " + k + "x" + n);
+            if (own.packedB.length < bLen) own.packedB = new float[(int) bLen];
+            float[] dst = own.packedB;
+            run(parallel, nkb * np, 4, (s, e) -> {
+                for (int u = s; u < e; u++) {
+                    int kb = u / np, jr = u % np, p0 = kb * kcb, kc = Math.min(kcb, k - p0);
+                    packB(transB, b, bOff, ldb, n, jr * NR, p0, kc, dst, p0 * np * NR + jr * NR * kc);
+                }
+            });
+            pb = dst;
+        }
+        final float[] sharedPb = pb;
         final boolean acc = beta == 1f;
         run(parallel, tasks, 1, (s, e) -> {
             Buffers mine = BUFFERS.get();
-            if (mine.a.length < mcp * MR * kcb) mine.a = new float[mcp * MR * kcb];
+            if (mine.a.length < MR * kcb) mine.a = new float[MR * kcb];
+            if (!sharedB && mine.b.length < NR * kcb) mine.b = new float[NR * kcb];
             float[] pa = mine.a, tile = mine.tile;
             for (int t = s; t < e; t++) {
                 int mb = t / nBlocks, nb = t % nBlocks;
                 int ir0 = mb * mcp, ir1 = Math.min(mp, ir0 + mcp);
                 int jr0 = nb * fNcp, jr1 = Math.min(np, jr0 + fNcp);
                 for (int p0 = 0; p0 < k; p0 += kcb) {
-                    int kc = Math.min(kcb, k - p0), bBase = p0 * np * NR;
+                    int kc = Math.min(kcb, k - p0);
                     boolean add = p0 > 0 || acc;
-                    for (int ir = ir0; ir < ir1; ir++)
-                        packA(transA, a, aOff, lda, m, ir * MR, p0, kc, pa, (ir - ir0) * MR * kc);
-                    // B micro-panel outer so it stays in L1 while the A block (in L2) streams past it.
+                    // Full MR-row panels are read straight from A; only a ragged last panel is packed (zero rows).
+                    if (ir1 * MR > m) packA(transA, a, aOff, lda, m, (ir1 - 1) * MR, p0, kc, pa, 0);
+                    // B micro-panel outer so it stays in L1 while the A rows (in L2) stream past it.
                     for (int jr = jr0; jr < jr1; jr++) {
-                        int j = jr * NR, nr = Math.min(NR, n - j), bi = bBase + jr * NR * kc;
+                        int j = jr * NR, nr = Math.min(NR, n - j);
+                        float[] bs;
+                        int bi;
+                        if (sharedB) {
+                            bs = sharedPb;
+                            bi = p0 * np * NR + jr * NR * kc;
+                        } else {
+                            bs = mine.b;
+                            bi = 0;
+                            packB(transB, b, bOff, ldb, n, j, p0, kc, bs, 0);
+                        }
                         for (int ir = ir0; ir < ir1; ir++) {
-                            int i = ir * MR, mr = Math.min(MR, m - i), ai = (ir - ir0) * MR * kc;
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, pa, ai, pb, bi, c, cOff + i * ldc + j, ldc, add);
+                            int i = ir * MR, mr = Math.min(MR, m - i);
+                            float[] as;
+                            int ai, rs, ps;
+                            if (mr == MR) {
+                                as = a;
+                                ai = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
+                                rs = transA ? 1 : lda;
+                                ps = transA ? lda : 1;
                             } else {
-                                kernel(kc, pa, ai, pb, bi, tile, 0, NR, false);
+                                as = pa;
+                                ai = 0;
+                                rs = 1;
+                                ps = MR;
+                            }
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, as, ai, rs, ps, bs, bi, c, cOff + i * ldc + j, ldc, add);
+                            } else {
+                                kernel(kc, as, ai, rs, ps, bs, bi, tile, 0, NR, false);
                                 for (int r = 0; r < mr; r++) {
                                     int ci = cOff + (i + r) * ldc + j;
                                     for (int q = 0; q < nr; q++)
@@ -189,7 +221,7 @@ public final class VectorGemm implements Gemm {
      * C[MR×NR] (+)= Apanel · Bpanel over kc. The 24 accumulators are separate locals (not an array)
      * so C2 keeps them all in vector registers for the whole loop.
      */
-    private static void kernel(int kc, float[] pa, int ai, float[] pb, int bi,
+    private static void kernel(int kc, float[] pa, int ai, int rs, int ps, float[] pb, int bi,
                                float[] c, int ci, int ldc, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
@@ -197,26 +229,26 @@ public final class VectorGemm implements Gemm {
         FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
         FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
         for (int p = 0; p < kc; p++) {
-            int bo = bi + p * NR, ao = ai + p * MR;
+            int bo = bi + p * NR, ao = ai + p * ps;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo);
             FloatVector b1 = FloatVector.fromArray(S, pb, bo + VL);
             FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * VL);
             FloatVector x;
             x = FloatVector.broadcast(S, pa[ao]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, pa[ao + 1]);
+            x = FloatVector.broadcast(S, pa[ao + 1 * rs]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, pa[ao + 2]);
+            x = FloatVector.broadcast(S, pa[ao + 2 * rs]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, pa[ao + 3]);
+            x = FloatVector.broadcast(S, pa[ao + 3 * rs]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, pa[ao + 4]);
+            x = FloatVector.broadcast(S, pa[ao + 4 * rs]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, pa[ao + 5]);
+            x = FloatVector.broadcast(S, pa[ao + 5 * rs]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, pa[ao + 6]);
+            x = FloatVector.broadcast(S, pa[ao + 6 * rs]);
             c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, pa[ao + 7]);
+            x = FloatVector.broadcast(S, pa[ao + 7 * rs]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
         }
         // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
