@@ -1,0 +1,341 @@
+package org.medmamba.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Cache-blocked, packed SGEMM on the Vector API (Goto/BLIS structure).
+ *
+ * <p>For each block of {@code kc} along k (in a fixed order), op(A) is packed into MR-row
+ * micro-panels and op(B) into NR-column micro-panels (zero-padded at the edges, so the
+ * micro-kernel never needs masks), both in parallel. Then tasks, each an MC-row by
+ * several-NR-column block of C, run the register-blocked MR×NR micro-kernel in parallel.
+ *
+ * <p>Each C element is a fused-multiply-add chain over p inside a k block, and k blocks are
+ * added to C in order; neither depends on how tasks are spread over threads, so results are
+ * bitwise identical for any thread count.
+ */
+public final class VectorGemm implements Gemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int VL = S.length();
+    /** Micro-tile: MR rows × (3 vectors) columns = 24 accumulators, which leaves 8 of 32 zmm registers for B and A. */
+    static final int MR = 8;
+    static final int NR = 3 * VL;
+    /** k block: one packed B micro-panel (KC×NR floats) should mostly stay in L1 while it is reused over an A block. */
+    static final int KC = Integer.getInteger("medmamba.gemm.kc", 256);
+    /** Rows of C per task: the packed A block (MC×KC floats) stays in L2. Multiple of MR. */
+    static final int MC = Integer.getInteger("medmamba.gemm.mc", 128) / MR * MR;
+    /** Below this many multiply-adds the packing and threading overhead outweighs the kernel. */
+    private static final long DEFAULT_TINY = 32 * 1024;
+    /** Below this many multiply-adds a single thread beats waking the pool. */
+    private static final long SERIAL_LIMIT = 1L << 20;
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Per-thread scratch, grown on demand and reused so the hot path never allocates. */
+    private static final class Buffers {
+        float[] a = new float[0];       // ragged last A panel
+        float[] b = new float[0];       // one B panel, when B is packed per task
+        float[] packedB = new float[0]; // all of op(B), shared with the pool during one call
+        final float[] tile = new float[MR * NR];
+    }
+
+    private final long tinyLimit;
+
+    public VectorGemm() {
+        this(DEFAULT_TINY);
+    }
+
+    /** Tests pass 0 to push even small problems through the packed path. */
+    VectorGemm(long tinyLimit) {
+        this.tinyLimit = tinyLimit;
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative size " + m + "x" + n + "x" + k);
+        if (m == 0 || n == 0) return;
+        if (beta != 0f && beta != 1f) { // rare: fold a general beta into C, then accumulate
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++) c[cOff + i * ldc + j] *= beta;
+            beta = 1f;
+        }
+        if (k == 0) {
+            if (beta == 0f)
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < tinyLimit) {
+            small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
+            return;
+        }
+        boolean parallel = work >= SERIAL_LIMIT && Parallel.threads() > 1;
+
+        int mp = (m + MR - 1) / MR;                 // A micro-panels
+        int np = (n + NR - 1) / NR;                 // B micro-panels
+        int nkb = (k + KC - 1) / KC;
+        int kcb = (k + nkb - 1) / nkb;              // balanced k blocks, depends on k only
+        // Task grid: MC-row blocks × column blocks of ncp panels, split until both threads have several tasks.
+        int mcp = Math.min(MC / MR, mp);
+        int mBlocks = (mp + mcp - 1) / mcp;
+        int ncp = np;
+        int want = parallel ? 4 * Parallel.threads() : 1;
+        while (mBlocks * ((np + ncp - 1) / ncp) < want && ncp > 1) ncp = (ncp + 1) / 2;
+        int nBlocks = (np + ncp - 1) / ncp;
+        int tasks = mBlocks * nBlocks;
+        final int fNcp = ncp;
+
+        // With several row blocks, each B panel is reused by all of them: pack all of op(B) once, up front
+        // (one barrier); k block kb starts at kb*kcb*np*NR and holds np panels of kc×NR. With a single
+        // row block nothing is shared, so each task packs its own panels just before use (cache-hot).
+        final boolean sharedB = mBlocks > 1;
+        float[] pb = null;
+        if (sharedB) {
+            Buffers own = BUFFERS.get();
+            long bLen = (long) np * NR * k;
+            if (bLen > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("op(B) too large to pack: " + k + "x" + n);
+            if (own.packedB.length < bLen) own.packedB = new float[(int) bLen];
+            float[] dst = own.packedB;
+            run(parallel, nkb * np, 4, (s, e) -> {
+                for (int u = s; u < e; u++) {
+                    int kb = u / np, jr = u % np, p0 = kb * kcb, kc = Math.min(kcb, k - p0);
+                    packB(transB, b, bOff, ldb, n, jr * NR, p0, kc, dst, p0 * np * NR + jr * NR * kc);
+                }
+            });
+            pb = dst;
+        }
+        final float[] sharedPb = pb;
+        final boolean acc = beta == 1f;
+        run(parallel, tasks, 1, (s, e) -> {
+            Buffers mine = BUFFERS.get();
+            if (mine.a.length < MR * kcb) mine.a = new float[MR * kcb];
+            if (!sharedB && mine.b.length < NR * kcb) mine.b = new float[NR * kcb];
+            float[] pa = mine.a, tile = mine.tile;
+            for (int t = s; t < e; t++) {
+                int mb = t / nBlocks, nb = t % nBlocks;
+                int ir0 = mb * mcp, ir1 = Math.min(mp, ir0 + mcp);
+                int jr0 = nb * fNcp, jr1 = Math.min(np, jr0 + fNcp);
+                for (int p0 = 0; p0 < k; p0 += kcb) {
+                    int kc = Math.min(kcb, k - p0);
+                    boolean add = p0 > 0 || acc;
+                    // Full MR-row panels are read straight from A; only a ragged last panel is packed (zero rows).
+                    if (ir1 * MR > m) packA(transA, a, aOff, lda, m, (ir1 - 1) * MR, p0, kc, pa, 0);
+                    // B micro-panel outer so it stays in L1 while the A rows (in L2) stream past it.
+                    for (int jr = jr0; jr < jr1; jr++) {
+                        int j = jr * NR, nr = Math.min(NR, n - j);
+                        float[] bs;
+                        int bi;
+                        if (sharedB) {
+                            bs = sharedPb;
+                            bi = p0 * np * NR + jr * NR * kc;
+                        } else {
+                            bs = mine.b;
+                            bi = 0;
+                            packB(transB, b, bOff, ldb, n, j, p0, kc, bs, 0);
+                        }
+                        for (int ir = ir0; ir < ir1; ir++) {
+                            int i = ir * MR, mr = Math.min(MR, m - i);
+                            float[] as;
+                            int ai, rs, ps;
+                            if (mr == MR) {
+                                as = a;
+                                ai = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
+                                rs = transA ? 1 : lda;
+                                ps = transA ? lda : 1;
+                            } else {
+                                as = pa;
+                                ai = 0;
+                                rs = 1;
+                                ps = MR;
+                            }
+                            if (mr == MR && nr == NR) {
+                                kernel(kc, as, ai, rs, ps, bs, bi, c, cOff + i * ldc + j, ldc, add);
+                            } else {
+                                kernel(kc, as, ai, rs, ps, bs, bi, tile, 0, NR, false);
+                                for (int r = 0; r < mr; r++) {
+                                    int ci = cOff + (i + r) * ldc + j;
+                                    for (int q = 0; q < nr; q++)
+                                        c[ci + q] = add ? c[ci + q] + tile[r * NR + q] : tile[r * NR + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void run(boolean parallel, int n, int grain, Parallel.RangeBody body) {
+        if (parallel) Parallel.range(n, grain, body);
+        else body.run(0, n);
+    }
+
+    /** Packs rows [i0, i0+MR) × cols [p0, p0+kc) of op(A) as dst[p*MR + r], zero rows past m. */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int m, int i0, int p0, int kc,
+                              float[] dst, int d) {
+        int mr = Math.min(MR, m - i0);
+        if (transA) { // op(A)(i,p) = a[p*lda + i]: each p is a contiguous run of MR values
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + i0, o = d + p * MR;
+                for (int r = 0; r < mr; r++) dst[o + r] = a[src + r];
+                for (int r = mr; r < MR; r++) dst[o + r] = 0f;
+            }
+        } else { // op(A)(i,p) = a[i*lda + p]: read each row contiguously, scatter with stride MR
+            for (int r = 0; r < mr; r++) {
+                int src = aOff + (i0 + r) * lda + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[src + p];
+            }
+            for (int r = mr; r < MR; r++)
+                for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0f;
+        }
+    }
+
+    /** Packs rows [p0, p0+kc) × cols [j0, j0+NR) of op(B) as dst[p*NR + q], zero columns past n. */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int n, int j0, int p0, int kc,
+                              float[] dst, int d) {
+        int nr = Math.min(NR, n - j0);
+        if (!transB) { // op(B)(p,j) = b[p*ldb + j]: rows are contiguous, copy by vectors
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (p0 + p) * ldb + j0, o = d + p * NR;
+                if (nr == NR) {
+                    for (int v = 0; v < NR; v += VL) FloatVector.fromArray(S, b, src + v).intoArray(dst, o + v);
+                } else {
+                    for (int q = 0; q < nr; q++) dst[o + q] = b[src + q];
+                    for (int q = nr; q < NR; q++) dst[o + q] = 0f;
+                }
+            }
+        } else { // op(B)(p,j) = b[j*ldb + p]: read each column of op(B) contiguously
+            for (int q = 0; q < nr; q++) {
+                int src = bOff + (j0 + q) * ldb + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = b[src + p];
+            }
+            for (int q = nr; q < NR; q++)
+                for (int p = 0; p < kc; p++) dst[d + p * NR + q] = 0f;
+        }
+    }
+
+    /**
+     * C[MR×NR] (+)= Apanel · Bpanel over kc. The 24 accumulators are separate locals (not an array)
+     * so C2 keeps them all in vector registers for the whole loop.
+     */
+    private static void kernel(int kc, float[] pa, int ai, int rs, int ps, float[] pb, int bi,
+                               float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR, ao = ai + p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + VL);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * VL);
+            FloatVector x;
+            x = FloatVector.broadcast(S, pa[ao]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, pa[ao + 1 * rs]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, pa[ao + 2 * rs]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, pa[ao + 3 * rs]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, pa[ao + 4 * rs]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, pa[ao + 5 * rs]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, pa[ao + 6 * rs]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, pa[ao + 7 * rs]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        }
+        // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
+        // and C2 then pushes the boxing back through the loop phis into the hot loop.
+        if (add) {
+            int o0 = ci;
+            FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + VL).add(c01).intoArray(c, o0 + VL);
+            FloatVector.fromArray(S, c, o0 + 2 * VL).add(c02).intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + VL).add(c11).intoArray(c, o1 + VL);
+            FloatVector.fromArray(S, c, o1 + 2 * VL).add(c12).intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + VL).add(c21).intoArray(c, o2 + VL);
+            FloatVector.fromArray(S, c, o2 + 2 * VL).add(c22).intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + VL).add(c31).intoArray(c, o3 + VL);
+            FloatVector.fromArray(S, c, o3 + 2 * VL).add(c32).intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + VL).add(c41).intoArray(c, o4 + VL);
+            FloatVector.fromArray(S, c, o4 + 2 * VL).add(c42).intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + VL).add(c51).intoArray(c, o5 + VL);
+            FloatVector.fromArray(S, c, o5 + 2 * VL).add(c52).intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + VL).add(c61).intoArray(c, o6 + VL);
+            FloatVector.fromArray(S, c, o6 + 2 * VL).add(c62).intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + VL).add(c71).intoArray(c, o7 + VL);
+            FloatVector.fromArray(S, c, o7 + 2 * VL).add(c72).intoArray(c, o7 + 2 * VL);
+        } else {
+            int o0 = ci;
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + VL);
+            c02.intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + VL);
+            c12.intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + VL);
+            c22.intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + VL);
+            c32.intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + VL);
+            c42.intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + VL);
+            c52.intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            c60.intoArray(c, o6);
+            c61.intoArray(c, o6 + VL);
+            c62.intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            c70.intoArray(c, o7);
+            c71.intoArray(c, o7 + VL);
+            c72.intoArray(c, o7 + 2 * VL);
+        }
+    }
+
+    /** Unpacked scalar path for tiny problems; same fma-chain summation, serial. */
+    private static void small(boolean transA, boolean transB, int m, int n, int k,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              boolean add, float[] c, int cOff, int ldc) {
+        int sai = transA ? 1 : lda, sap = transA ? lda : 1;
+        int sbp = transB ? 1 : ldb, sbj = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                int ia = aOff + i * sai, ib = bOff + j * sbj;
+                for (int p = 0; p < k; p++) s = Math.fma(a[ia + p * sap], b[ib + p * sbp], s);
+                int ci = cOff + i * ldc + j;
+                c[ci] = add ? c[ci] + s : s;
+            }
+        }
+    }
+}
