@@ -1,0 +1,100 @@
+package org.medmamba.autograd;
+
+import org.medmamba.kernels.Gemm;
+import org.medmamba.kernels.Kernels;
+import org.medmamba.tensor.Shape;
+import org.medmamba.tensor.Tensor;
+
+/** Matrix products on the GEMM kernel: batched matmul and linear layers (x·Wᵀ + b). */
+public final class LinearOps {
+    private LinearOps() {}
+
+    /**
+     * Batched matmul: a (..., m, k) · b (..., k, n) with equal leading dims, or b (k, n) shared by
+     * every batch item.
+     */
+    public static Var matmul(Var a, Var b) {
+        int[] as = a.shape(), bs = b.shape();
+        if (as.length < 2 || bs.length < 2) throw new IllegalArgumentException("matmul needs rank >= 2 operands");
+        int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
+        if (bs[bs.length - 2] != k) throw new IllegalArgumentException("matmul: " + Shape.str(as) + " · " + Shape.str(bs) + " inner dims differ");
+        boolean shared = bs.length == 2;
+        int batch = 1;
+        for (int i = 0; i < as.length - 2; i++) batch *= as[i];
+        if (!shared) {
+            if (bs.length != as.length) throw new IllegalArgumentException("matmul: batch ranks differ " + Shape.str(as) + " · " + Shape.str(bs));
+            for (int i = 0; i < as.length - 2; i++)
+                if (as[i] != bs[i]) throw new IllegalArgumentException("matmul: batch dims differ " + Shape.str(as) + " · " + Shape.str(bs));
+        }
+        Gemm gemm = Kernels.gemm();
+        float[] ad = a.value().data(), bd = b.value().data();
+        int[] os = as.clone();
+        os[os.length - 1] = n;
+        float[] out = new float[batch * m * n];
+        if (shared) {
+            gemm.sgemm(false, false, batch * m, n, k, ad, 0, k, bd, 0, n, 0f, out, 0, n);
+        } else {
+            for (int i = 0; i < batch; i++)
+                gemm.sgemm(false, false, m, n, k, ad, i * m * k, k, bd, i * k * n, n, 0f, out, i * m * n, n);
+        }
+        final int fb = batch;
+        return Var.result(Tensor.of(out, os), g -> {
+            float[] gd = g.data();
+            if (a.requiresGrad()) {
+                float[] da = new float[ad.length];
+                if (shared) gemm.sgemm(false, true, fb * m, k, n, gd, 0, n, bd, 0, n, 0f, da, 0, k);
+                else for (int i = 0; i < fb; i++)
+                    gemm.sgemm(false, true, m, k, n, gd, i * m * n, n, bd, i * k * n, n, 0f, da, i * m * k, k);
+                a.accumulate(Tensor.of(da, as));
+            }
+            if (b.requiresGrad()) {
+                float[] db = new float[bd.length];
+                if (shared) gemm.sgemm(true, false, k, n, fb * m, ad, 0, k, gd, 0, n, 0f, db, 0, n);
+                else for (int i = 0; i < fb; i++)
+                    gemm.sgemm(true, false, k, n, m, ad, i * m * k, k, gd, i * m * n, n, 0f, db, i * k * n, n);
+                b.accumulate(Tensor.of(db, bs));
+            }
+        }, a, b);
+    }
+
+    /** y = x · Wᵀ (+ bias): x (..., in), weight (out, in), bias (out) or null. */
+    public static Var linear(Var x, Var weight, Var bias) {
+        int[] xs = x.shape(), ws = weight.shape();
+        if (ws.length != 2) throw new IllegalArgumentException("linear weight must be (out, in), got " + Shape.str(ws));
+        int in = xs[xs.length - 1], outF = ws[0];
+        if (ws[1] != in) throw new IllegalArgumentException("linear: input features " + in + " != weight in-features " + ws[1]);
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != outF)) throw new IllegalArgumentException("linear: bias must be (" + outF + ")");
+        int rows = x.value().size() / Math.max(1, in);
+        Gemm gemm = Kernels.gemm();
+        float[] xd = x.value().data(), wd = weight.value().data();
+        float[] out = new float[rows * outF];
+        if (bias != null) {
+            float[] bd = bias.value().data();
+            for (int r = 0; r < rows; r++) System.arraycopy(bd, 0, out, r * outF, outF);
+        }
+        gemm.sgemm(false, true, rows, outF, in, xd, 0, in, wd, 0, in, bias != null ? 1f : 0f, out, 0, outF);
+        int[] os = xs.clone();
+        os[os.length - 1] = outF;
+        Var[] inputs = bias == null ? new Var[]{x, weight} : new Var[]{x, weight, bias};
+        return Var.result(Tensor.of(out, os), g -> {
+            float[] gd = g.data();
+            if (x.requiresGrad()) {
+                float[] dx = new float[xd.length];
+                gemm.sgemm(false, false, rows, in, outF, gd, 0, outF, wd, 0, in, 0f, dx, 0, in);
+                x.accumulate(Tensor.of(dx, xs));
+            }
+            if (weight.requiresGrad()) {
+                float[] dw = new float[wd.length];
+                gemm.sgemm(true, false, outF, in, rows, gd, 0, outF, xd, 0, in, 0f, dw, 0, in);
+                weight.accumulate(Tensor.of(dw, ws));
+            }
+            if (bias != null && bias.requiresGrad()) {
+                double[] acc = new double[outF];
+                for (int r = 0; r < rows; r++) for (int j = 0; j < outF; j++) acc[j] += gd[r * outF + j];
+                float[] db = new float[outF];
+                for (int j = 0; j < outF; j++) db[j] = (float) acc[j];
+                bias.accumulate(Tensor.of(db, outF));
+            }
+        }, inputs);
+    }
+}
