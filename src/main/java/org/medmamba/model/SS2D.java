@@ -1,0 +1,103 @@
+package org.medmamba.model;
+
+import org.medmamba.autograd.Activations;
+import org.medmamba.autograd.Arith;
+import org.medmamba.autograd.LinearOps;
+import org.medmamba.autograd.ScanOps;
+import org.medmamba.autograd.ShapeOps;
+import org.medmamba.autograd.Var;
+import org.medmamba.nn.Conv2d;
+import org.medmamba.nn.Init;
+import org.medmamba.nn.LayerNorm;
+import org.medmamba.nn.Linear;
+import org.medmamba.nn.Module;
+import org.medmamba.tensor.Tensor;
+
+import java.util.Random;
+
+/**
+ * The 2-D selective-scan module: in_proj → depthwise conv + SiLU → four scan directions
+ * (row-major, column-major and their reverses) with their own x_proj/dt_proj → fused selective
+ * scan → sum of the directions → LayerNorm · SiLU(z) → out_proj. Channels-last in and out.
+ */
+public final class SS2D extends Module {
+    static final int K = 4;
+    final int dModel, dInner, dState, dtRank;
+    final Var xProjWeight, dtProjsWeight, dtProjsBias, aLogs, ds;
+    final Linear inProj, outProj;
+    final Conv2d conv2d;
+    final LayerNorm outNorm;
+
+    public SS2D(int dModel, int dState, Random rnd) {
+        this.dModel = dModel;
+        this.dInner = 2 * dModel;
+        this.dState = dState;
+        this.dtRank = (int) Math.ceil(dModel / 16.0);
+        // registration order follows the original's state dict: own parameters first, then children
+        xProjWeight = param("x_proj_weight", Init.uniform(rnd, (float) (1 / Math.sqrt(dInner)), K, dtRank + 2 * dState, dInner));
+        dtProjsWeight = param("dt_projs_weight", Init.uniform(rnd, (float) Math.pow(dtRank, -0.5), K, dInner, dtRank));
+        dtProjsBias = param("dt_projs_bias", dtBiasInit(rnd, K, dInner));
+        float[] a = new float[K * dInner * dState];
+        for (int c = 0; c < K * dInner; c++) for (int n = 0; n < dState; n++) a[c * dState + n] = (float) Math.log(n + 1);
+        aLogs = param("A_logs", Tensor.of(a, K * dInner, dState));
+        ds = param("Ds", Tensor.full(1f, K * dInner));
+        inProj = child("in_proj", new Linear(dModel, 2 * dInner, false, rnd));
+        conv2d = child("conv2d", new Conv2d(dInner, dInner, 3, 1, 1, dInner, true, rnd));
+        placeholder("act");
+        outNorm = child("out_norm", new LayerNorm(dInner));
+        outProj = child("out_proj", new Linear(dInner, dModel, false, rnd));
+    }
+
+    /** softplus⁻¹(dt) with dt = exp(U(ln 1e-3, ln 1e-1)) clamped at 1e-4. */
+    private static Tensor dtBiasInit(Random rnd, int k, int d) {
+        float[] b = new float[k * d];
+        for (int i = 0; i < b.length; i++) {
+            double dt = Math.exp(Math.log(1e-3) + rnd.nextDouble() * (Math.log(1e-1) - Math.log(1e-3)));
+            dt = Math.max(dt, 1e-4);
+            b[i] = (float) (dt + Math.log(-Math.expm1(-dt)));
+        }
+        return Tensor.of(b, k, d);
+    }
+
+    /** x (B, H, W, dModel) → (B, H, W, dModel). */
+    public Var forward(Var x) {
+        int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
+        Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
+        Var u = Activations.silu(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
+        Var y = scanDirections(u, b, h, w, l);                                            // (B, D, L)
+        Var yl = ShapeOps.reshape(ShapeOps.transpose(y, 1, 2), b, h, w, dInner);
+        Var gated = Arith.mul(outNorm.forward(yl), Activations.silu(xz[1]));
+        return outProj.forward(gated);
+    }
+
+    /** The four scans over u (B, D, H, W), merged back onto the row-major grid: (B, D, L). */
+    private Var scanDirections(Var u, int b, int h, int w, int l) {
+        Var rowMajor = ShapeOps.reshape(u, b, 1, dInner, l);
+        Var colMajor = ShapeOps.reshape(ShapeOps.transpose(u, 2, 3), b, 1, dInner, l);
+        Var hwwh = ShapeOps.concat(1, rowMajor, colMajor);
+        Var xs = ShapeOps.contiguous(ShapeOps.concat(1, hwwh, ShapeOps.flip(hwwh, -1)));      // (B, K, D, L)
+
+        // x_proj per direction as one batched matmul over K: (K, B·L, D) · (K, D, R+2N)
+        Var xsT = ShapeOps.reshape(ShapeOps.permute(xs, 1, 0, 3, 2), K, b * l, dInner);
+        Var xDbl = LinearOps.matmul(xsT, ShapeOps.transpose(xProjWeight, 1, 2));            // (K, B·L, R+2N)
+        Var dts = ShapeOps.slice(xDbl, 2, 0, dtRank);
+        Var bs = ShapeOps.slice(xDbl, 2, dtRank, dtRank + dState);
+        Var cs = ShapeOps.slice(xDbl, 2, dtRank + dState, dtRank + 2 * dState);
+        Var delta = LinearOps.matmul(dts, ShapeOps.transpose(dtProjsWeight, 1, 2));          // (K, B·L, D)
+        delta = ShapeOps.reshape(ShapeOps.permute(ShapeOps.reshape(delta, K, b, l, dInner), 1, 0, 3, 2), b, K * dInner, l);
+        Var bsK = ShapeOps.permute(ShapeOps.reshape(bs, K, b, l, dState), 1, 0, 2, 3);       // (B, K, L, N)
+        Var csK = ShapeOps.permute(ShapeOps.reshape(cs, K, b, l, dState), 1, 0, 2, 3);
+        Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
+        Var ys = ScanOps.selectiveScan(ShapeOps.reshape(xs, b, K * dInner, l), delta, a, bsK, csK,
+                ShapeOps.reshape(ds, K * dInner), ShapeOps.reshape(dtProjsBias, K * dInner));
+        ys = ShapeOps.reshape(ys, b, K, dInner, l);
+
+        Var y0 = ShapeOps.slice(ys, 1, 0, 1);
+        Var inv = ShapeOps.flip(ShapeOps.slice(ys, 1, 2, 4), -1);
+        Var y2 = ShapeOps.slice(inv, 1, 0, 1);
+        Var wh = ShapeOps.reshape(ShapeOps.transpose(ShapeOps.reshape(ShapeOps.slice(ys, 1, 1, 2), b, dInner, w, h), 2, 3), b, 1, dInner, l);
+        Var invWh = ShapeOps.reshape(ShapeOps.transpose(ShapeOps.reshape(ShapeOps.slice(inv, 1, 1, 2), b, dInner, w, h), 2, 3), b, 1, dInner, l);
+        Var sum = Arith.add(Arith.add(y0, y2), Arith.add(wh, invWh));
+        return ShapeOps.reshape(sum, b, dInner, l);
+    }
+}

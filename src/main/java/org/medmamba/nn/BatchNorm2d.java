@@ -1,0 +1,34 @@
+package org.medmamba.nn;
+
+import org.medmamba.autograd.Norms;
+import org.medmamba.autograd.Var;
+import org.medmamba.tensor.LongTensor;
+import org.medmamba.tensor.Tensor;
+
+/** BatchNorm2d (eps 1e-5, momentum 0.1): batch statistics in training, running statistics in eval. */
+public final class BatchNorm2d extends Module {
+    public static final float EPS = 1e-5f, MOMENTUM = 0.1f;
+    public final Var weight;
+    public final Var bias;
+    public final Tensor runningMean;
+    public final Tensor runningVar;
+    private final LongTensor numBatchesTracked;
+
+    public BatchNorm2d(int channels) {
+        this.weight = param("weight", Tensor.full(1f, channels));
+        this.bias = param("bias", Tensor.zeros(channels));
+        this.runningMean = buffer("running_mean", Tensor.zeros(channels));
+        this.runningVar = buffer("running_var", Tensor.full(1f, channels));
+        this.numBatchesTracked = longBuffer("num_batches_tracked", new LongTensor(new long[1], new int[0]));
+    }
+
+    public long numBatchesTracked() {
+        return numBatchesTracked.data()[0];
+    }
+
+    /** x (B, C, H, W). */
+    public Var forward(Var x) {
+        if (isTraining()) numBatchesTracked.data()[0]++;
+        return Norms.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), MOMENTUM, EPS);
+    }
+}

@@ -1,0 +1,30 @@
+package org.medmamba.nn;
+
+import org.medmamba.autograd.ConvOps;
+import org.medmamba.autograd.Var;
+
+import java.util.Random;
+
+/**
+ * Conv2d layer (NCHW) with PyTorch's parameter layout. Weight: kaiming normal, fan_out, gain √2
+ * (MedMamba's _init_weights); bias uniform(±1/√fan_in) as nn.Conv2d does.
+ */
+public final class Conv2d extends Module {
+    public final Var weight;
+    public final Var bias;
+    private final int stride, pad, groups;
+
+    public Conv2d(int in, int out, int kernel, int stride, int pad, int groups, boolean bias, Random rnd) {
+        if (in % groups != 0 || out % groups != 0) throw new IllegalArgumentException("channels not divisible by groups");
+        this.stride = stride;
+        this.pad = pad;
+        this.groups = groups;
+        this.weight = param("weight", Init.kaimingNormalFanOut(rnd, out, in / groups, kernel, kernel));
+        int fanIn = in / groups * kernel * kernel;
+        this.bias = bias ? param("bias", Init.uniform(rnd, (float) (1 / Math.sqrt(fanIn)), out)) : null;
+    }
+
+    public Var forward(Var x) {
+        return ConvOps.conv2d(x, weight, bias, stride, pad, groups);
+    }
+}
