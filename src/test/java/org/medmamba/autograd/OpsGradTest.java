@@ -171,4 +171,16 @@ class OpsGradTest {
     void conv2dDepthwise3x3(int w) {
         GradCheck.check("depthwise3x3", v -> ConvOps.conv2d(v[0], v[1], v[2], 1, 1, 4), randn(68, 2, 4, 5, w), randn(69, 4, 1, 3, 3), randn(70, 4));
     }
+
+    @Test
+    void selectiveScan() {
+        int b = 2, k = 2, d = 3, l = 7, n = 5;
+        Random rnd = new Random(71);
+        Tensor delta = Tensor.randn(rnd, 1f, b, k * d, l);
+        float[] dd = delta.storage();
+        for (int i = 0; i < dd.length; i++) dd[i] -= 1f;
+        Tensor a = Tensor.uniform(rnd, -2f, -0.2f, k * d, n);
+        GradCheck.check("selectiveScan", v -> ScanOps.selectiveScan(v[0], v[1], v[2], v[3], v[4], v[5], v[6]), 1e-2, 3e-2,
+                randn(72, b, k * d, l), delta, a, randn(73, b, k, l, n), randn(74, b, k, l, n), randn(75, k * d), randn(76, k * d));
+    }
 }
