@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "MedMamba medical-image classifier on a pure-Java tensor engine.",
         subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also has:",
-                "  test    run the whole test suite (mvn verify) with the JDK it found"})
+                "  test    run the whole test suite (mvn verify) with the JDK it found", ""})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
