@@ -28,6 +28,21 @@ public final class Var {
 
     record Node(Var[] inputs, Backward backward) {}
 
+    /** Observer of every op result (measurement tools only; null in normal runs). */
+    @FunctionalInterface
+    public interface OpListener {
+        void onResult(Tensor value);
+    }
+
+    private static volatile OpListener listener;
+
+    /** Installs a listener called after every op; returns the previous one. */
+    public static OpListener setOpListener(OpListener l) {
+        OpListener prev = listener;
+        listener = l;
+        return prev;
+    }
+
     private Var(Tensor value, boolean requiresGrad) {
         this.value = value;
         this.requiresGrad = requiresGrad;
@@ -48,6 +63,8 @@ public final class Var {
      * some input requires a gradient; otherwise the closure is dropped and nothing is kept alive.
      */
     public static Var result(Tensor value, Backward backward, Var... inputs) {
+        OpListener l = listener;
+        if (l != null) l.onResult(value);
         if (GradMode.enabled()) {
             for (Var in : inputs) {
                 if (in != null && in.requiresGrad) {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./medmamba}: one picocli command with a subcommand per task. */
 @Command(name = "medmamba", mixinStandardHelpOptions = true, version = "medmamba 0.1.0",
         description = "MedMamba medical-image classifier on a pure-Java tensor engine.",
-        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ImportTorchCommand.class, PredictCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also has:",
                 "  test    run the whole test suite (mvn verify) with the JDK it found", ""})
 public final class Main implements Runnable {
@@ -19,6 +19,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine cli = new CommandLine(new Main());
+        // Failures are one line naming the file and the problem, never a stack trace
+        // (set MEDMAMBA_DEBUG=1 to see one).
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            cmd.getErr().println("medmamba: " + msg);
+            if (System.getenv("MEDMAMBA_DEBUG") != null) e.printStackTrace(cmd.getErr());
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 }

@@ -1,0 +1,86 @@
+package org.medmamba.data;
+
+import org.medmamba.io.BadFileException;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** Decodes image files (PNG, JPEG, BMP, GIF, TIFF through ImageIO) to {@link Image}s in [0, 1]. */
+public final class ImageFiles {
+    public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
+
+    private ImageFiles() {}
+
+    public static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1));
+    }
+
+    /** Files as given, directories expanded recursively to their image files in sorted order. */
+    public static List<Path> expand(List<Path> args) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path a : args) {
+            if (Files.isDirectory(a)) {
+                try (Stream<Path> s = Files.walk(a)) {
+                    s.filter(Files::isRegularFile).filter(ImageFiles::isImage).sorted().forEach(out::add);
+                }
+            } else {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    public static Image read(Path path) throws IOException {
+        if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        BufferedImage img;
+        try {
+            img = ImageIO.read(path.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new BadFileException(path, "cannot decode image (" + e.getMessage() + ")");
+        }
+        if (img == null) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
+        return fromBuffered(img);
+    }
+
+    /** Gray (1 band, any bit depth) stays one channel scaled by its maximum; everything else becomes sRGB. */
+    public static Image fromBuffered(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight(), n = w * h;
+        Raster r = img.getRaster();
+        boolean gray = r.getNumBands() == 1 && img.getColorModel().getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_GRAY
+                && img.getColorModel().getPixelSize() <= 16 && img.getType() != BufferedImage.TYPE_BYTE_INDEXED;
+        if (gray) {
+            int bits = r.getSampleModel().getSampleSize(0);
+            float scale = 1f / ((1 << bits) - 1);
+            float[] d = new float[n];
+            int[] row = new int[w];
+            for (int y = 0; y < h; y++) {
+                r.getSamples(0, y, w, 1, 0, row);
+                for (int x = 0; x < w; x++) d[y * w + x] = row[x] * scale;
+            }
+            return new Image(1, h, w, d);
+        }
+        float[] d = new float[3 * n];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x], i = y * w + x;
+                d[i] = ((p >> 16) & 0xff) / 255f;
+                d[n + i] = ((p >> 8) & 0xff) / 255f;
+                d[2 * n + i] = (p & 0xff) / 255f;
+            }
+        }
+        return new Image(3, h, w, d);
+    }
+}

@@ -1,0 +1,96 @@
+package org.medmamba.io;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.medmamba.model.MedMamba;
+import org.medmamba.model.MedMambaConfig;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model bundle (.mmb): one safetensors file holding the state dict plus, in its metadata,
+ * everything needed to use the model — architecture, class labels, input channels and size,
+ * normalisation, and provenance (source, date, training summary).
+ *
+ * @param stateDict  name → Tensor / LongTensor, as {@link MedMamba#stateDict()}
+ * @param provenance free-form facts: "source", "date", "training" (JSON text) ...
+ */
+public record ModelBundle(MedMambaConfig config, List<String> labels, int imageHeight, int imageWidth,
+                          float[] mean, float[] std, Map<String, String> provenance, Map<String, Object> stateDict) {
+    public static final String FORMAT = "medmamba-bundle/1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public ModelBundle {
+        if (labels.size() != config.numClasses())
+            throw new IllegalArgumentException(labels.size() + " labels for " + config.numClasses() + " classes");
+        if (mean.length != config.inChans() || std.length != config.inChans())
+            throw new IllegalArgumentException("mean/std need one value per input channel (" + config.inChans() + ")");
+        for (float s : std) if (!(s > 0)) throw new IllegalArgumentException("std values must be > 0");
+        if (imageHeight % 32 != 0 || imageWidth % 32 != 0 || imageHeight <= 0 || imageWidth <= 0)
+            throw new IllegalArgumentException("image size must be positive multiples of 32, got " + imageHeight + "x" + imageWidth);
+    }
+
+    /** Builds the network and loads the weights. */
+    public MedMamba toModel() {
+        MedMamba m = new MedMamba(config, 0);
+        m.loadStateDict(stateDict);
+        m.train(false);
+        return m;
+    }
+
+    public void save(Path path) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("config", JSON.writeValueAsString(Map.of(
+                "depths", config.depths(), "dims", config.dims(), "d_state", config.dState(),
+                "num_classes", config.numClasses(), "in_chans", config.inChans(), "drop_path_rate", config.dropPathRate())));
+        meta.put("labels", JSON.writeValueAsString(labels));
+        meta.put("in_chans", Integer.toString(config.inChans()));
+        meta.put("image_size", JSON.writeValueAsString(new int[]{imageHeight, imageWidth}));
+        meta.put("mean", JSON.writeValueAsString(mean));
+        meta.put("std", JSON.writeValueAsString(std));
+        meta.put("provenance", JSON.writeValueAsString(provenance));
+        SafetensorsWriter.write(path, stateDict, meta);
+    }
+
+    public static ModelBundle load(Path path) throws IOException {
+        try (SafetensorsFile f = SafetensorsFile.open(path)) {
+            Map<String, String> m = f.metadata();
+            if (!FORMAT.equals(m.get("format")))
+                throw new BadFileException(path, "not a MedMamba model bundle (metadata format is " + m.get("format") + ", expected " + FORMAT + ")");
+            try {
+                Map<String, Object> c = JSON.readValue(m.get("config"), new TypeReference<>() {});
+                MedMambaConfig config = new MedMambaConfig(ints(c.get("depths")), ints(c.get("dims")), num(c.get("d_state")),
+                        num(c.get("num_classes")), num(c.get("in_chans")), ((Number) c.get("drop_path_rate")).floatValue());
+                List<String> labels = JSON.readValue(m.get("labels"), new TypeReference<>() {});
+                int[] size = JSON.readValue(m.get("image_size"), int[].class);
+                float[] mean = JSON.readValue(m.get("mean"), float[].class), std = JSON.readValue(m.get("std"), float[].class);
+                Map<String, String> prov = m.containsKey("provenance") ? JSON.readValue(m.get("provenance"), new TypeReference<>() {}) : Map.of();
+                Map<String, Object> state = StateDicts.toEngine(f.tensors());
+                return new ModelBundle(config, labels, size[0], size[1], mean, std, prov, state);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof BadFileException b) throw b;
+                throw new BadFileException(path, "corrupt bundle metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            }
+        }
+    }
+
+    private static int[] ints(Object o) {
+        return ((List<?>) o).stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+    }
+
+    private static int num(Object o) {
+        return ((Number) o).intValue();
+    }
+
+    @Override
+    public String toString() {
+        return "ModelBundle[" + config + ", labels=" + labels + ", size=" + imageHeight + "x" + imageWidth
+                + ", mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+    }
+}
