@@ -1,92 +1,148 @@
 package org.medmamba.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector-API {@link Activation}: whole vectors with the JDK's vectorised EXP/LOG1P, a scalar tail,
- * and large arrays split across the shared pool.
+ * Vector-API {@link Activation}. Each activation is a few whole-array passes over chunks of
+ * {@link #CHUNK} elements (elementwise vector loops and {@link VectorMath}'s polynomial exp /
+ * log1p) with per-thread scratch, split across the shared pool.
  */
 public final class VectorActivation implements Activation {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final int GRAIN = 1 << 14;
-    private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
-    // erf fit (Numerical Recipes erfc Chebyshev), matching ReferenceActivation.erf
+    private static final int V = S.length();
+    private static final int CHUNK = 2048;
+    private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2)), INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
+    // erfc(z) ≈ t·exp(−z² + P(t)), t = 1/(1 + z/2) (Numerical Recipes' erfcc, |rel err| < 1.2e−7)
     private static final float[] ERF_C = {-1.26551223f, 1.00002368f, 0.37409196f, 0.09678418f, -0.18628806f,
             0.27886807f, -1.13520398f, 1.48851587f, -0.82215223f, 0.17087277f};
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][]{new float[CHUNK], new float[CHUNK]});
 
     @Override
     public void forward(Kind kind, float[] in, float[] out, int n) {
-        Parallel.range(n, GRAIN, (s, e) -> forwardRange(kind, in, out, s, e));
+        Parallel.range((n + CHUNK - 1) / CHUNK, 4, (s, e) -> {
+            float[][] sc = SCRATCH.get();
+            for (int c = s; c < e; c++) forwardChunk(kind, in, out, c * CHUNK, Math.min(n, (c + 1) * CHUNK), sc[0], sc[1]);
+        });
     }
 
     @Override
     public void backward(Kind kind, float[] in, float[] out, float[] gradOut, float[] gradIn, int n) {
-        Parallel.range(n, GRAIN, (s, e) -> backwardRange(kind, in, out, gradOut, gradIn, s, e));
+        Parallel.range((n + CHUNK - 1) / CHUNK, 4, (s, e) -> {
+            float[][] sc = SCRATCH.get();
+            for (int c = s; c < e; c++) backwardChunk(kind, in, out, gradOut, gradIn, c * CHUNK, Math.min(n, (c + 1) * CHUNK), sc[0], sc[1]);
+        });
     }
 
-    private static void forwardRange(Kind kind, float[] in, float[] out, int s, int e) {
-        int i = s, bound = s + S.loopBound(e - s);
-        for (; i < bound; i += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            f(kind, x).intoArray(out, i);
-        }
-        for (; i < e; i++) out[i] = (float) ReferenceActivation.f(kind, in[i]);
-    }
-
-    private static void backwardRange(Kind kind, float[] in, float[] out, float[] go, float[] gi, int s, int e) {
-        int i = s, bound = s + S.loopBound(e - s);
-        for (; i < bound; i += S.length()) {
-            FloatVector x = FloatVector.fromArray(S, in, i);
-            FloatVector g = FloatVector.fromArray(S, go, i);
-            FloatVector d = switch (kind) {
-                case RELU -> g.blend(0f, x.compare(VectorOperators.LE, 0f));
-                case SILU -> {
-                    FloatVector sig = sigmoid(x);
-                    yield g.mul(sig.mul(x.mul(sig.neg().add(1f)).add(1f)));
-                }
-                case GELU -> {
-                    FloatVector cdf = erf(x.mul((float) (1 / Math.sqrt(2)))).add(1f).mul(0.5f);
-                    FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul((float) (1 / Math.sqrt(2 * Math.PI)));
-                    yield g.mul(cdf.add(x.mul(pdf)));
-                }
-                case SOFTPLUS -> g.mul(sigmoid(x).blend(1f, x.compare(VectorOperators.GT, 20f)));
-                case EXP -> g.mul(FloatVector.fromArray(S, out, i));
-            };
-            d.intoArray(gi, i);
-        }
-        for (; i < e; i++) gi[i] = (float) (ReferenceActivation.df(kind, in[i]) * go[i]);
-    }
-
-    private static FloatVector f(Kind kind, FloatVector x) {
-        return switch (kind) {
-            case RELU -> x.max(0f);
-            case SILU -> x.mul(sigmoid(x));
-            case GELU -> x.mul(0.5f).mul(erf(x.mul((float) (1 / Math.sqrt(2)))).add(1f));
-            case SOFTPLUS -> {
-                VectorMask<Float> big = x.compare(VectorOperators.GT, 20f);
-                // min() keeps exp finite in lanes that the blend overwrites anyway
-                FloatVector sp = x.min(20f).lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
-                yield sp.blend(x, big);
+    private static void forwardChunk(Kind kind, float[] x, float[] out, int from, int to, float[] t0, float[] t1) {
+        int len = to - from, vb = S.loopBound(len);
+        switch (kind) {
+            case RELU -> {
+                for (int i = 0; i < vb; i += V) FloatVector.fromArray(S, x, from + i).max(0f).intoArray(out, from + i);
             }
-            case EXP -> x.lanewise(VectorOperators.EXP);
-        };
+            case EXP -> {
+                System.arraycopy(x, from, out, from, vb);
+                VectorMath.expInPlace(out, from, from + vb);
+            }
+            case SILU -> {
+                sigmoidInto(x, from, vb, t0);
+                for (int i = 0; i < vb; i += V)
+                    FloatVector.fromArray(S, x, from + i).mul(FloatVector.fromArray(S, t0, i)).intoArray(out, from + i);
+            }
+            case SOFTPLUS -> {
+                // softplus(x) = max(x, 0) + log1p(e^−|x|); x > 20 → x (PyTorch's threshold)
+                for (int i = 0; i < vb; i += V) FloatVector.fromArray(S, x, from + i).abs().neg().intoArray(t0, i);
+                VectorMath.expInPlace(t0, 0, vb);
+                VectorMath.log1pUnitInPlace(t0, 0, vb);
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    v.max(0f).add(FloatVector.fromArray(S, t0, i)).blend(v, v.compare(VectorOperators.GT, 20f)).intoArray(out, from + i);
+                }
+            }
+            case GELU -> {
+                erfInto(x, from, vb, INV_SQRT2, t0, t1);
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    v.mul(0.5f).mul(FloatVector.fromArray(S, t0, i).add(1f)).intoArray(out, from + i);
+                }
+            }
+        }
+        for (int i = from + vb; i < to; i++) out[i] = (float) ReferenceActivation.f(kind, x[i]);
     }
 
-    private static FloatVector sigmoid(FloatVector x) {
-        return ONE.div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+    private static void backwardChunk(Kind kind, float[] x, float[] out, float[] go, float[] gi, int from, int to, float[] t0, float[] t1) {
+        int len = to - from, vb = S.loopBound(len);
+        switch (kind) {
+            case RELU -> {
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    FloatVector.fromArray(S, go, from + i).blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(gi, from + i);
+                }
+            }
+            case EXP -> {
+                for (int i = 0; i < vb; i += V)
+                    FloatVector.fromArray(S, go, from + i).mul(FloatVector.fromArray(S, out, from + i)).intoArray(gi, from + i);
+            }
+            case SILU -> {
+                sigmoidInto(x, from, vb, t0);
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector s = FloatVector.fromArray(S, t0, i), v = FloatVector.fromArray(S, x, from + i);
+                    FloatVector d = s.mul(v.mul(s.neg().add(1f)).add(1f));      // σ·(1 + x·(1−σ))
+                    FloatVector.fromArray(S, go, from + i).mul(d).intoArray(gi, from + i);
+                }
+            }
+            case SOFTPLUS -> {
+                sigmoidInto(x, from, vb, t0);
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    FloatVector d = FloatVector.fromArray(S, t0, i).blend(1f, v.compare(VectorOperators.GT, 20f));
+                    FloatVector.fromArray(S, go, from + i).mul(d).intoArray(gi, from + i);
+                }
+            }
+            case GELU -> {
+                erfInto(x, from, vb, INV_SQRT2, t0, t1);                       // t0 = erf(x/√2)
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    v.mul(v).mul(-0.5f).intoArray(t1, i);
+                }
+                VectorMath.expInPlace(t1, 0, vb);                              // t1 = e^(−x²/2)
+                for (int i = 0; i < vb; i += V) {
+                    FloatVector v = FloatVector.fromArray(S, x, from + i);
+                    FloatVector cdf = FloatVector.fromArray(S, t0, i).add(1f).mul(0.5f);
+                    FloatVector d = v.mul(FloatVector.fromArray(S, t1, i)).fma(INV_SQRT_2PI, cdf);
+                    FloatVector.fromArray(S, go, from + i).mul(d).intoArray(gi, from + i);
+                }
+            }
+        }
+        for (int i = from + vb; i < to; i++) gi[i] = (float) (ReferenceActivation.df(kind, x[i]) * go[i]);
     }
 
-    private static FloatVector erf(FloatVector x) {
-        FloatVector z = x.abs();
-        FloatVector t = ONE.div(z.mul(0.5f).add(1f));
-        FloatVector p = FloatVector.broadcast(S, ERF_C[9]);
-        for (int c = 8; c >= 1; c--) p = p.fma(t, FloatVector.broadcast(S, ERF_C[c]));
-        p = p.fma(t, FloatVector.broadcast(S, ERF_C[0]));
-        FloatVector r = t.mul(z.mul(z).neg().add(p).lanewise(VectorOperators.EXP));
-        FloatVector pos = r.neg().add(1f);
-        return pos.blend(r.sub(1f), x.compare(VectorOperators.LT, 0f));
+    /** dst[i] = σ(x[from+i]) = 1 / (1 + e^−x) for i in [0, n). */
+    private static void sigmoidInto(float[] x, int from, int n, float[] dst) {
+        for (int i = 0; i < n; i += V) FloatVector.fromArray(S, x, from + i).neg().intoArray(dst, i);
+        VectorMath.expInPlace(dst, 0, n);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += V) one.div(FloatVector.fromArray(S, dst, i).add(1f)).intoArray(dst, i);
+    }
+
+    /** dst[i] = erf(scale · x[from+i]); tmp is scratch. */
+    private static void erfInto(float[] x, int from, int n, float scale, float[] dst, float[] tmp) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < n; i += V) {
+            FloatVector z = FloatVector.fromArray(S, x, from + i).mul(scale).abs();
+            FloatVector t = one.div(z.fma(0.5f, 1f));
+            FloatVector p = FloatVector.broadcast(S, ERF_C[9]);
+            p = p.fma(t, ERF_C[8]).fma(t, ERF_C[7]).fma(t, ERF_C[6]).fma(t, ERF_C[5]).fma(t, ERF_C[4])
+                    .fma(t, ERF_C[3]).fma(t, ERF_C[2]).fma(t, ERF_C[1]).fma(t, ERF_C[0]);
+            z.mul(z).neg().add(p).intoArray(tmp, i);
+            t.intoArray(dst, i);
+        }
+        VectorMath.expInPlace(tmp, 0, n);
+        for (int i = 0; i < n; i += V) {
+            FloatVector r = FloatVector.fromArray(S, dst, i).mul(FloatVector.fromArray(S, tmp, i));   // erfc(|z|)
+            FloatVector v = FloatVector.fromArray(S, x, from + i);
+            r.neg().add(1f).blend(r.sub(1f), v.compare(VectorOperators.LT, 0f)).intoArray(dst, i);
+        }
     }
 }
