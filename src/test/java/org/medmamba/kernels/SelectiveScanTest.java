@@ -207,7 +207,7 @@ class SelectiveScanTest {
         float[] x = new float[v], out = new float[v];
         Random r = new Random(3);
         for (int it = 0; it < 2000; it++) {
-            for (int i = 0; i < v; i++) x[i] = (float) (-87 + 175 * r.nextDouble());
+            for (int i = 0; i < v; i++) x[i] = (float) (it % 2 == 0 ? -87 + 175 * r.nextDouble() : -3 * r.nextDouble());
             System.arraycopy(x, 0, out, 0, v);
             VectorSelectiveScan.expInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
