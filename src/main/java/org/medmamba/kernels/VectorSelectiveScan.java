@@ -23,6 +23,14 @@ import jdk.incubator.vector.VectorSpecies;
  * are walked from last to first, each chunk's states re-run from its checkpoint into T×N scratch
  * and the adjoint recurrence run over them.
  *
+ * <p>Memory, in floats, with V lanes, N states, T = 64, nb = ⌈channels/V⌉ blocks and
+ * nc = ⌈L/T⌉ chunks. Forward, per thread: the state N·V plus chunk buffers (T·N·V decays,
+ * a few T·V), independent of L — nothing per step is kept, so what autograd must save for the
+ * scan is its inputs, O(B·D·L), never O(B·D·L·N). Backward, per thread: checkpoints nb·nc·N·V
+ * (= padded channels · N · L/T) plus ≈ 4·T·N·V for the chunk being replayed; per call, partial
+ * dA/dD/dDeltaBias of B·D·(N+2). At B=8, 4 groups × 96 channels, L=3136, N=16 that is ≈ 0.6 MB
+ * per thread and 0.2 MB per call, against 617 MB for a stored state history.
+ *
  * <p>exp, log1p and the sigmoid are evaluated with polynomials built from lanewise +, ×, fma and
  * bit operations only (no {@code lanewise(EXP)}), so the results are bitwise identical whether a
  * method runs interpreted, C1- or C2-compiled; with fixed task partitioning and fixed reduction
@@ -144,9 +152,9 @@ public final class VectorSelectiveScan implements SelectiveScan {
             FloatVector acc = skip.mul(FloatVector.fromArray(S, ul, t * V));
             for (int n = 0; n < N; n++, o += V) {
                 FloatVector an = FloatVector.fromArray(S, as, o);
-                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
+                FloatVector hn = dtu.fma(FloatVector.broadcast(S, b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V)));
                 hn.intoArray(h, n * V);
-                acc = hn.fma(splat(c[bc + n]), acc);
+                acc = hn.fma(FloatVector.broadcast(S, c[bc + n]), acc);
             }
             acc.intoArray(yl, t * V);
         }
@@ -235,18 +243,8 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 scatter(sc.ol, du, base, L, nc, tl);
                 scatter(sc.dul, dDelta, base, L, nc, tl);
             }
-            // Lane sums of the block-summed dB, dC (scalar, fixed order: reduceLanes' order is unspecified).
-            final float[] accB = sc.accB, accC = sc.accC;
-            for (int i = 0, o = bc0; i < tl * N; i++, o++) {
-                float sb = 0, scs = 0;
-                int p = i * V;
-                for (int lane = 0; lane < V; lane++) {
-                    sb += accB[p + lane];
-                    scs += accC[p + lane];
-                }
-                dB[o] = sb;
-                dC[o] = scs;
-            }
+            laneSums(sc.accB, dB, bc0, tl * N);
+            laneSums(sc.accC, dC, bc0, tl * N);
         }
 
         // 3. This batch item's share of dA, dD, dDeltaBias.
@@ -261,13 +259,40 @@ public final class VectorSelectiveScan implements SelectiveScan {
         }
     }
 
+    /**
+     * out[o + i] = Σ_lane acc[i·V + lane] for i < rows. Scalar in a fixed order (reduceLanes' order
+     * is unspecified, so it could differ between interpreted and compiled code); four interleaved
+     * partial sums keep it from being bound by the add latency.
+     */
+    private static void laneSums(float[] acc, float[] out, int o, int rows) {
+        if (V % 4 != 0) {
+            for (int i = 0; i < rows; i++) {
+                float s = 0;
+                for (int lane = 0; lane < V; lane++) s += acc[i * V + lane];
+                out[o + i] = s;
+            }
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            int p = i * V;
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int lane = 0; lane < V; lane += 4) {
+                s0 += acc[p + lane];
+                s1 += acc[p + lane + 1];
+                s2 += acc[p + lane + 2];
+                s3 += acc[p + lane + 3];
+            }
+            out[o + i] = (s0 + s1) + (s2 + s3);
+        }
+    }
+
     /** h ← a_t ⊙ h + Δu_t·B_t for the chunk's tl steps (decays in as, Δu in dul, B rows from bc). */
     private static void advance(float[] as, float[] dul, float[] h, float[] b, int bc, int tl, int N) {
         for (int t = 0, o = 0; t < tl; t++, bc += N) {
             FloatVector dtu = FloatVector.fromArray(S, dul, t * V);
             for (int n = 0; n < N; n++, o += V) {
                 FloatVector an = FloatVector.fromArray(S, as, o);
-                dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
+                dtu.fma(FloatVector.broadcast(S, b[bc + n]), an.mul(FloatVector.fromArray(S, h, n * V))).intoArray(h, n * V);
             }
         }
     }
@@ -285,11 +310,9 @@ public final class VectorSelectiveScan implements SelectiveScan {
             int tn = t * NV;
             for (int n = 0, o = tn; n < N; n++, o += V) {
                 FloatVector an = FloatVector.fromArray(S, as, o);
-                FloatVector hn = dtu.fma(splat(b[bc + n]), an.mul(FloatVector.fromArray(S, hs, o)));
+                FloatVector hn = dtu.fma(FloatVector.broadcast(S, b[bc + n]), an.mul(FloatVector.fromArray(S, hs, o)));
                 hn.intoArray(hs, o + NV);
-                FloatVector pc = dyv.mul(hn);
-                if (!first) pc = pc.add(FloatVector.fromArray(S, accC, o));
-                pc.intoArray(accC, o);
+                (first ? dyv.mul(hn) : dyv.fma(hn, FloatVector.fromArray(S, accC, o))).intoArray(accC, o);
             }
         }
     }
@@ -316,15 +339,13 @@ public final class VectorSelectiveScan implements SelectiveScan {
             FloatVector ddt = FloatVector.zero(S), dus = FloatVector.zero(S);
             int tn = t * NV;
             for (int n = 0, nv = 0; n < N; n++, nv += V) {
-                FloatVector dhn = dyv.fma(splat(c[bc + n]), FloatVector.fromArray(S, dh, kOff + nv));   // dL/dh_t
+                FloatVector dhn = dyv.fma(FloatVector.broadcast(S, c[bc + n]), FloatVector.fromArray(S, dh, kOff + nv));   // dL/dh_t
                 FloatVector an = FloatVector.fromArray(S, as, tn + nv);
                 FloatVector q = dhn.mul(FloatVector.fromArray(S, hs, tn + nv)).mul(an);            // dh·h_{t−1}·a
                 dt.fma(q, FloatVector.fromArray(S, dAc, nv)).intoArray(dAc, nv);
                 ddt = q.fma(FloatVector.fromArray(S, at, kOff + nv), ddt);
-                dus = dhn.fma(splat(b[bc + n]), dus);                                               // Σ_n dh·B
-                FloatVector pb = dhn.mul(dtu);
-                if (!first) pb = pb.add(FloatVector.fromArray(S, accB, tn + nv));
-                pb.intoArray(accB, tn + nv);
+                dus = dhn.fma(FloatVector.broadcast(S, b[bc + n]), dus);                                               // Σ_n dh·B
+                (first ? dhn.mul(dtu) : dhn.fma(dtu, FloatVector.fromArray(S, accB, tn + nv))).intoArray(accB, tn + nv);
                 dhn.mul(an).intoArray(dh, kOff + nv);                                               // carry to h_{t−1}
             }
             dDc = dyv.fma(uv, dDc);
@@ -389,7 +410,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
         }
         expInPlace(dul, 0, n);                         // z = e^−|v|
         if (sigmoid) {
-            FloatVector one = splat(1f);
+            FloatVector one = FloatVector.broadcast(S, 1f);
             for (int i = 0; i < n; i += V) {
                 // σ(v) = 1/(1+e^−v) = (v < 0 ? z : 1)/(1+z); slope 1 above the threshold.
                 FloatVector v = FloatVector.fromArray(S, dl, i), z = FloatVector.fromArray(S, dul, i);
@@ -406,45 +427,63 @@ public final class VectorSelectiveScan implements SelectiveScan {
         }
     }
 
-    /** as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at aOff. */
-    private static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
+    /**
+     * as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at
+     * aOff. The product is fed straight into a copy of {@link #expInPlace}'s polynomial (one pass
+     * instead of two over T·N·V floats).
+     */
+    static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
+        final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
+        final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
+        final FloatVector c1 = FloatVector.broadcast(S, E1), c0 = FloatVector.broadcast(S, 1f);
         for (int t = 0, o = 0; t < tl; t++) {
             FloatVector dt = FloatVector.fromArray(S, dl, t * V);
-            for (int n = 0; n < N; n++, o += V) dt.mul(FloatVector.fromArray(S, at, aOff + n * V)).intoArray(as, o);
+            for (int n = 0; n < N; n++, o += V) {
+                FloatVector v = dt.mul(FloatVector.fromArray(S, at, aOff + n * V)).max(-87f);
+                FloatVector m = v.fma(LOG2E, MAGIC);
+                FloatVector k = m.sub(MAGIC);
+                FloatVector r = k.fma(nLn2Lo, k.fma(nLn2Hi, v));
+                FloatVector p = r.fma(E5, E4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
+                IntVector kBits = m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
+                p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(as, o);
+            }
         }
-        expInPlace(as, 0, tl * N * V);
     }
 
     private static final float LOG2E = 1.44269504088896341f;
-    private static final float MAGIC = 12582912f;     // 1.5·2^23: x + MAGIC rounds x to an integer kept in the low mantissa bits
+    private static final float MAGIC = 12582912f;     // 1.5·2^23: adding it rounds to an integer, kept in the low mantissa bits
     private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    /** Minimax e^r ≈ 1 + E1·r + … + E5·r^5 on |r| ≤ ln2/2 (relative error 1.1e−7). */
+    private static final float E1 = 0.9999998211860657f, E2 = 0.49999096989631653f, E3 = 0.16667281091213226f,
+            E4 = 4.190408065915108e-2f, E5 = 8.313740603625774e-3f;
 
     /*
-     * The polynomial math works on whole arrays: a helper that took or returned FloatVector would
-     * box its vectors whenever C2 declines to inline it (which it does once the helper has been
-     * compiled on its own), costing ~10× in the hot loops.
+     * No helper of ours takes or returns a FloatVector: the JDK's vector methods are force-inlined,
+     * ours only by C2's ordinary heuristics, which give up deep inside vector code or once the
+     * helper is compiled on its own, and a vector crossing a real call is boxed (~10× slower).
+     * So the polynomial math works on whole arrays, and constants are hoisted into locals.
      */
 
     /**
-     * x[i] = e^x[i] for i in [from, to), (to − from) a multiple of the lane count. ~1 ulp on
-     * [−87, 88]; clamped outside (e^−87 ≈ 1.6e−38 stands in for smaller values). Cephes expf.
+     * x[i] = e^x[i] for i in [from, to), (to − from) a multiple of the lane count; relative error
+     * ≤ 2e−7 for x in [−87, 88]. Arguments below −87 give e^−87 ≈ 1.6e−38 (stands in for smaller
+     * values); above 88 is not handled (every argument in this kernel is ≤ 0: Δ·A and −|v|).
+     * Cody–Waite reduction x = k·ln2 + r, |r| ≤ ln2/2, and a degree-5 minimax polynomial for e^r.
      */
     static void expInPlace(float[] x, int from, int to) {
+        final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
+        final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
+        final FloatVector c1 = FloatVector.broadcast(S, E1), c0 = FloatVector.broadcast(S, 1f);
         for (int i = from; i < to; i += V) {
-            FloatVector v = FloatVector.fromArray(S, x, i).max(-87f).min(88f);
+            FloatVector v = FloatVector.fromArray(S, x, i).max(-87f);
             FloatVector t = v.fma(LOG2E, MAGIC);
             FloatVector k = t.sub(MAGIC);                       // round(v / ln 2)
-            FloatVector r = k.fma(splat(-LN2_HI), v);
-            r = k.fma(splat(-LN2_LO), r);                        // v − k·ln 2, |r| ≤ ln2/2
-            FloatVector p = r.fma(1.9875691500E-4f, 1.3981999507E-3f);
-            p = p.fma(r, splat(8.3334519073E-3f));
-            p = p.fma(r, splat(4.1665795894E-2f));
-            p = p.fma(r, splat(1.6666665459E-1f));
-            p = p.fma(r, splat(5.0000001201E-1f));
-            FloatVector e = p.fma(r.mul(r), r).add(1f);          // e^r
+            FloatVector r = k.fma(nLn2Hi, v);
+            r = k.fma(nLn2Lo, r);                                // v − k·ln 2
+            FloatVector p = r.fma(E5, E4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);   // e^r
             // Times 2^k by adding k to the exponent field: t's low bits hold k, << 23 moves them there.
             IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            e.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
+            p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
         }
     }
 
@@ -453,28 +492,24 @@ public final class VectorSelectiveScan implements SelectiveScan {
      * count; ~1 ulp. Cephes logf around 1: log(1+z) = e·ln2 + log(1+x), 1+z = 2^e·(1+x).
      */
     static void log1pInPlace(float[] x, int from, int to) {
+        final FloatVector p2 = FloatVector.broadcast(S, 1.1676998740E-1f), p3 = FloatVector.broadcast(S, -1.2420140846E-1f);
+        final FloatVector p4 = FloatVector.broadcast(S, 1.4249322787E-1f), p5 = FloatVector.broadcast(S, -1.6668057665E-1f);
+        final FloatVector p6 = FloatVector.broadcast(S, 2.0000714765E-1f), p7 = FloatVector.broadcast(S, -2.4999993993E-1f);
+        final FloatVector p8 = FloatVector.broadcast(S, 3.3333331174E-1f);
+        final FloatVector ln2Lo = FloatVector.broadcast(S, LN2_LO), ln2Hi = FloatVector.broadcast(S, LN2_HI);
+        final FloatVector mHalf = FloatVector.broadcast(S, -0.5f), zero = FloatVector.zero(S);
         for (int i = from; i < to; i += V) {
             FloatVector z = FloatVector.fromArray(S, x, i);
             VectorMask<Float> big = z.compare(VectorOperators.GT, 0.41421356f);
             FloatVector m = z.blend(z.sub(1f).mul(0.5f), big);   // 1+z = 2·(1+m) when z > √2−1
-            FloatVector e = FloatVector.zero(S).blend(1f, big);
+            FloatVector e = zero.blend(1f, big);
             FloatVector m2 = m.mul(m);
             FloatVector y = m.fma(7.0376836292E-2f, -1.1514610310E-1f);
-            y = y.fma(m, splat(1.1676998740E-1f));
-            y = y.fma(m, splat(-1.2420140846E-1f));
-            y = y.fma(m, splat(1.4249322787E-1f));
-            y = y.fma(m, splat(-1.6668057665E-1f));
-            y = y.fma(m, splat(2.0000714765E-1f));
-            y = y.fma(m, splat(-2.4999993993E-1f));
-            y = y.fma(m, splat(3.3333331174E-1f));
+            y = y.fma(m, p2).fma(m, p3).fma(m, p4).fma(m, p5).fma(m, p6).fma(m, p7).fma(m, p8);
             y = y.mul(m).mul(m2);
-            y = e.fma(splat(-2.12194440e-4f), y);
-            y = m2.fma(splat(-0.5f), y);
-            e.fma(splat(0.693359375f), m.add(y)).intoArray(x, i);
+            y = e.fma(ln2Lo, y);
+            y = m2.fma(mHalf, y);
+            e.fma(ln2Hi, m.add(y)).intoArray(x, i);
         }
-    }
-
-    private static FloatVector splat(float v) {
-        return FloatVector.broadcast(S, v);
     }
 }

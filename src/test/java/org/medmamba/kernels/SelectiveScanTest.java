@@ -207,7 +207,7 @@ class SelectiveScanTest {
         float[] x = new float[v], out = new float[v];
         Random r = new Random(3);
         for (int it = 0; it < 2000; it++) {
-            for (int i = 0; i < v; i++) x[i] = (float) (-87 + 175 * r.nextDouble());
+            for (int i = 0; i < v; i++) x[i] = (float) (it % 2 == 0 ? -87 + 175 * r.nextDouble() : -3 * r.nextDouble());
             System.arraycopy(x, 0, out, 0, v);
             VectorSelectiveScan.expInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
@@ -222,6 +222,24 @@ class SelectiveScanTest {
                 assertTrue(Math.abs(out[i] - e) <= 3e-7 * e, "log1p(" + x[i] + ") = " + out[i]);
             }
         }
+    }
+
+    @Test
+    void fusedDecaysMatchExp() {
+        int v = VectorSelectiveScan.species().length(), tl = 7, n = 5;
+        Random r = new Random(9);
+        float[] dl = new float[tl * v], at = new float[n * v], out = new float[tl * n * v];
+        for (int i = 0; i < dl.length; i++) dl[i] = (float) Math.exp(4 * r.nextGaussian() - 2);
+        for (int i = 0; i < at.length; i++) at[i] = (float) -Math.exp(2 * r.nextDouble());
+        VectorSelectiveScan.decays(dl, tl, at, 0, n, out);
+        for (int t = 0; t < tl; t++)
+            for (int k = 0; k < n; k++)
+                for (int lane = 0; lane < v; lane++) {
+                    float x = dl[t * v + lane] * at[k * v + lane];
+                    double e = Math.exp(Math.max(x, -87f));
+                    float got = out[(t * n + k) * v + lane];
+                    assertTrue(Math.abs(got - e) <= 3e-7 * e, "exp(" + x + ") = " + got);
+                }
     }
 
     /** Runs the vector kernel forward and backward on the float-rounded inputs: [y, du, dDelta, dA, dB, dC, dD, dDeltaBias]. */
