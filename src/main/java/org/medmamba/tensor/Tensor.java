@@ -140,6 +140,12 @@ public final class Tensor {
             return;
         }
         int r = shape.length;
+        int unit = -1;
+        for (int ax = 0; ax < r - 1; ax++) if (strides[ax] == 1 && shape[ax] > 1) unit = ax;
+        if (unit >= 0 && shape[r - 1] > 1 && strides[r - 1] != 1) {
+            copyTransposed(dst, dstOff, unit);
+            return;
+        }
         int inner = shape[r - 1], innerStride = strides[r - 1];
         int[] idx = new int[r];
         int src = offset, o = dstOff;
@@ -157,6 +163,45 @@ public final class Tensor {
                 src += strides[ax];
                 if (idx[ax] < shape[ax]) break;
                 src -= strides[ax] * shape[ax];
+                idx[ax] = 0;
+            }
+        }
+    }
+
+    /**
+     * Copy when axis {@code unit} (not the last) has stride 1 in the source: a permuted layout such
+     * as (B,C,L) viewed as (B,L,C). Copies 2-D tiles of (unit axis × last axis) so both the reads and
+     * the writes stay in cache lines, instead of striding through memory one element at a time.
+     */
+    private void copyTransposed(float[] dst, int dstOff, int unit) {
+        int r = shape.length, last = r - 1;
+        int rows = shape[unit], cols = shape[last], colStride = strides[last];
+        int[] dstStrides = Shape.contiguousStrides(shape);
+        int rowDst = dstStrides[unit];
+        // iterate over every axis except unit and last
+        int outer = 1;
+        for (int ax = 0; ax < last; ax++) if (ax != unit) outer *= shape[ax];
+        int[] idx = new int[r];
+        final int tile = 16;
+        for (int o = 0; o < outer; o++) {
+            int src = offset, d = dstOff;
+            for (int ax = 0; ax < last; ax++) if (ax != unit) {
+                src += idx[ax] * strides[ax];
+                d += idx[ax] * dstStrides[ax];
+            }
+            for (int i0 = 0; i0 < rows; i0 += tile) {
+                int i1 = Math.min(rows, i0 + tile);
+                for (int j0 = 0; j0 < cols; j0 += tile) {
+                    int j1 = Math.min(cols, j0 + tile);
+                    for (int i = i0; i < i1; i++) {
+                        int sp = src + i + j0 * colStride, dp = d + i * rowDst;
+                        for (int j = j0; j < j1; j++, sp += colStride) dst[dp + j] = data[sp];
+                    }
+                }
+            }
+            for (int ax = last - 1; ax >= 0; ax--) {
+                if (ax == unit) continue;
+                if (++idx[ax] < shape[ax]) break;
                 idx[ax] = 0;
             }
         }
