@@ -110,7 +110,7 @@ public final class VectorActivation implements Activation {
                 for (int i = 0; i < vb; i += V) {
                     FloatVector v = FloatVector.fromArray(S, x, from + i);
                     FloatVector cdf = FloatVector.fromArray(S, t0, i).add(1f).mul(0.5f);
-                    FloatVector d = v.mul(FloatVector.fromArray(S, t1, i)).fma(INV_SQRT_2PI, cdf);
+                    FloatVector d = v.mul(FloatVector.fromArray(S, t1, i)).mul(INV_SQRT_2PI).add(cdf);
                     FloatVector.fromArray(S, go, from + i).mul(d).intoArray(gi, from + i);
                 }
             }
@@ -129,12 +129,14 @@ public final class VectorActivation implements Activation {
     /** dst[i] = erf(scale · x[from+i]); tmp is scratch. */
     private static void erfInto(float[] x, int from, int n, float scale, float[] dst, float[] tmp) {
         FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector c0 = FloatVector.broadcast(S, ERF_C[0]), c1 = FloatVector.broadcast(S, ERF_C[1]), c2 = FloatVector.broadcast(S, ERF_C[2]),
+                c3 = FloatVector.broadcast(S, ERF_C[3]), c4 = FloatVector.broadcast(S, ERF_C[4]), c5 = FloatVector.broadcast(S, ERF_C[5]),
+                c6 = FloatVector.broadcast(S, ERF_C[6]), c7 = FloatVector.broadcast(S, ERF_C[7]), c8 = FloatVector.broadcast(S, ERF_C[8]),
+                c9 = FloatVector.broadcast(S, ERF_C[9]);
         for (int i = 0; i < n; i += V) {
             FloatVector z = FloatVector.fromArray(S, x, from + i).mul(scale).abs();
             FloatVector t = one.div(z.fma(0.5f, 1f));
-            FloatVector p = FloatVector.broadcast(S, ERF_C[9]);
-            p = p.fma(t, ERF_C[8]).fma(t, ERF_C[7]).fma(t, ERF_C[6]).fma(t, ERF_C[5]).fma(t, ERF_C[4])
-                    .fma(t, ERF_C[3]).fma(t, ERF_C[2]).fma(t, ERF_C[1]).fma(t, ERF_C[0]);
+            FloatVector p = c9.fma(t, c8).fma(t, c7).fma(t, c6).fma(t, c5).fma(t, c4).fma(t, c3).fma(t, c2).fma(t, c1).fma(t, c0);
             z.mul(z).neg().add(p).intoArray(tmp, i);
             t.intoArray(dst, i);
         }
