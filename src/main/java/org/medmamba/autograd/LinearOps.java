@@ -10,51 +10,82 @@ public final class LinearOps {
     private LinearOps() {}
 
     /**
-     * Batched matmul: a (..., m, k) · b (..., k, n) with equal leading dims, or b (k, n) shared by
-     * every batch item.
+     * Batched matmul a (..., m, k) · b (..., k, n). Leading (batch) dims broadcast as in NumPy;
+     * a 2-D b is shared by every batch item and runs as one large GEMM.
      */
     public static Var matmul(Var a, Var b) {
         int[] as = a.shape(), bs = b.shape();
         if (as.length < 2 || bs.length < 2) throw new IllegalArgumentException("matmul needs rank >= 2 operands");
         int m = as[as.length - 2], k = as[as.length - 1], n = bs[bs.length - 1];
         if (bs[bs.length - 2] != k) throw new IllegalArgumentException("matmul: " + Shape.str(as) + " · " + Shape.str(bs) + " inner dims differ");
-        boolean shared = bs.length == 2;
-        int batch = 1;
-        for (int i = 0; i < as.length - 2; i++) batch *= as[i];
-        if (!shared) {
-            if (bs.length != as.length) throw new IllegalArgumentException("matmul: batch ranks differ " + Shape.str(as) + " · " + Shape.str(bs));
-            for (int i = 0; i < as.length - 2; i++)
-                if (as[i] != bs[i]) throw new IllegalArgumentException("matmul: batch dims differ " + Shape.str(as) + " · " + Shape.str(bs));
-        }
         Gemm gemm = Kernels.gemm();
         float[] ad = a.value().data(), bd = b.value().data();
-        int[] os = as.clone();
-        os[os.length - 1] = n;
-        float[] out = new float[batch * m * n];
-        if (shared) {
-            gemm.sgemm(false, false, batch * m, n, k, ad, 0, k, bd, 0, n, 0f, out, 0, n);
-        } else {
-            for (int i = 0; i < batch; i++)
-                gemm.sgemm(false, false, m, n, k, ad, i * m * k, k, bd, i * k * n, n, 0f, out, i * m * n, n);
+        if (bs.length == 2) {
+            int rows = ad.length / k;
+            int[] os = as.clone();
+            os[os.length - 1] = n;
+            float[] out = new float[rows * n];
+            gemm.sgemm(false, false, rows, n, k, ad, 0, k, bd, 0, n, 0f, out, 0, n);
+            return Var.result(Tensor.of(out, os), g -> {
+                float[] gd = g.data();
+                if (a.requiresGrad()) {
+                    float[] da = new float[ad.length];
+                    gemm.sgemm(false, true, rows, k, n, gd, 0, n, bd, 0, n, 0f, da, 0, k);
+                    a.accumulate(Tensor.of(da, as));
+                }
+                if (b.requiresGrad()) {
+                    float[] db = new float[bd.length];
+                    gemm.sgemm(true, false, k, n, rows, ad, 0, k, gd, 0, n, 0f, db, 0, n);
+                    b.accumulate(Tensor.of(db, bs));
+                }
+            }, a, b);
         }
-        final int fb = batch;
+        int[] aBatch = java.util.Arrays.copyOf(as, as.length - 2), bBatch = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shape.broadcast(aBatch, bBatch);
+        int count = Shape.size(batch);
+        int[] aIdx = batchOffsets(aBatch, batch), bIdx = batchOffsets(bBatch, batch);
+        int[] os = java.util.Arrays.copyOf(batch, batch.length + 2);
+        os[batch.length] = m;
+        os[batch.length + 1] = n;
+        float[] out = new float[count * m * n];
+        for (int i = 0; i < count; i++)
+            gemm.sgemm(false, false, m, n, k, ad, aIdx[i] * m * k, k, bd, bIdx[i] * k * n, n, 0f, out, i * m * n, n);
         return Var.result(Tensor.of(out, os), g -> {
             float[] gd = g.data();
             if (a.requiresGrad()) {
                 float[] da = new float[ad.length];
-                if (shared) gemm.sgemm(false, true, fb * m, k, n, gd, 0, n, bd, 0, n, 0f, da, 0, k);
-                else for (int i = 0; i < fb; i++)
-                    gemm.sgemm(false, true, m, k, n, gd, i * m * n, n, bd, i * k * n, n, 0f, da, i * m * k, k);
+                boolean[] seen = new boolean[ad.length / Math.max(1, m * k)];
+                for (int i = 0; i < count; i++) {   // a broadcast operand sums the gradients of its copies
+                    gemm.sgemm(false, true, m, k, n, gd, i * m * n, n, bd, bIdx[i] * k * n, n, seen[aIdx[i]] ? 1f : 0f, da, aIdx[i] * m * k, k);
+                    seen[aIdx[i]] = true;
+                }
                 a.accumulate(Tensor.of(da, as));
             }
             if (b.requiresGrad()) {
                 float[] db = new float[bd.length];
-                if (shared) gemm.sgemm(true, false, k, n, fb * m, ad, 0, k, gd, 0, n, 0f, db, 0, n);
-                else for (int i = 0; i < fb; i++)
-                    gemm.sgemm(true, false, k, n, m, ad, i * m * k, k, gd, i * m * n, n, 0f, db, i * k * n, n);
+                boolean[] seen = new boolean[bd.length / Math.max(1, k * n)];
+                for (int i = 0; i < count; i++) {
+                    gemm.sgemm(true, false, k, n, m, ad, aIdx[i] * m * k, k, gd, i * m * n, n, seen[bIdx[i]] ? 1f : 0f, db, bIdx[i] * k * n, n);
+                    seen[bIdx[i]] = true;
+                }
                 b.accumulate(Tensor.of(db, bs));
             }
         }, a, b);
+    }
+
+    /** For each index of the broadcast batch shape, the flat batch index in an operand's own batch shape. */
+    private static int[] batchOffsets(int[] own, int[] batch) {
+        int count = Shape.size(batch), r = batch.length, off = r - own.length;
+        int[] ownStrides = Shape.contiguousStrides(own);
+        int[] out = new int[count];
+        int[] idx = new int[r];
+        for (int i = 0; i < count; i++) {
+            int o = 0;
+            for (int ax = off; ax < r; ax++) if (own[ax - off] != 1) o += idx[ax] * ownStrides[ax - off];
+            out[i] = o;
+            for (int ax = r - 1; ax >= 0; ax--) { if (++idx[ax] < batch[ax]) break; idx[ax] = 0; }
+        }
+        return out;
     }
 
     /** y = x · Wᵀ (+ bias): x (..., in), weight (out, in), bias (out) or null. */

@@ -2,6 +2,7 @@ package org.medmamba.model;
 
 import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.Arith;
+import org.medmamba.autograd.CrossScanOps;
 import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.ScanOps;
 import org.medmamba.autograd.ShapeOps;
@@ -64,40 +65,22 @@ public final class SS2D extends Module {
         int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
         Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
         Var u = Activations.silu(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
-        Var y = scanDirections(u, b, h, w, l);                                            // (B, D, L)
-        Var yl = ShapeOps.reshape(ShapeOps.transpose(y, 1, 2), b, h, w, dInner);
+        Var yl = scanDirections(u, b, h, w, l);                                           // (B, H, W, D)
         Var gated = Arith.mul(outNorm.forward(yl), Activations.silu(xz[1]));
         return outProj.forward(gated);
     }
 
-    /** The four scans over u (B, D, H, W), merged back onto the row-major grid: (B, D, L). */
+    /** The four scans over u (B, D, H, W), merged back onto the grid channels-last: (B, H, W, D). */
     private Var scanDirections(Var u, int b, int h, int w, int l) {
-        Var rowMajor = ShapeOps.reshape(u, b, 1, dInner, l);
-        Var colMajor = ShapeOps.reshape(ShapeOps.transpose(u, 2, 3), b, 1, dInner, l);
-        Var hwwh = ShapeOps.concat(1, rowMajor, colMajor);
-        Var xs = ShapeOps.contiguous(ShapeOps.concat(1, hwwh, ShapeOps.flip(hwwh, -1)));      // (B, K, D, L)
-
-        // x_proj per direction as one batched matmul over K: (K, B·L, D) · (K, D, R+2N)
-        Var xsT = ShapeOps.reshape(ShapeOps.permute(xs, 1, 0, 3, 2), K, b * l, dInner);
-        Var xDbl = LinearOps.matmul(xsT, ShapeOps.transpose(xProjWeight, 1, 2));            // (K, B·L, R+2N)
+        Var xs = CrossScanOps.crossScan(u);                                                    // (B, K, D, L)
+        Var xDbl = LinearOps.matmul(xProjWeight, xs);                                          // (B, K, R+2N, L)
         Var dts = ShapeOps.slice(xDbl, 2, 0, dtRank);
-        Var bs = ShapeOps.slice(xDbl, 2, dtRank, dtRank + dState);
-        Var cs = ShapeOps.slice(xDbl, 2, dtRank + dState, dtRank + 2 * dState);
-        Var delta = LinearOps.matmul(dts, ShapeOps.transpose(dtProjsWeight, 1, 2));          // (K, B·L, D)
-        delta = ShapeOps.reshape(ShapeOps.permute(ShapeOps.reshape(delta, K, b, l, dInner), 1, 0, 3, 2), b, K * dInner, l);
-        Var bsK = ShapeOps.permute(ShapeOps.reshape(bs, K, b, l, dState), 1, 0, 2, 3);       // (B, K, L, N)
-        Var csK = ShapeOps.permute(ShapeOps.reshape(cs, K, b, l, dState), 1, 0, 2, 3);
+        Var bs = ShapeOps.transpose(ShapeOps.slice(xDbl, 2, dtRank, dtRank + dState), 2, 3);   // (B, K, L, N)
+        Var cs = ShapeOps.transpose(ShapeOps.slice(xDbl, 2, dtRank + dState, dtRank + 2 * dState), 2, 3);
+        Var delta = ShapeOps.reshape(LinearOps.matmul(dtProjsWeight, dts), b, K * dInner, l);  // (B, K·D, L)
         Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
-        Var ys = ScanOps.selectiveScan(ShapeOps.reshape(xs, b, K * dInner, l), delta, a, bsK, csK,
+        Var ys = ScanOps.selectiveScan(ShapeOps.reshape(xs, b, K * dInner, l), delta, a, bs, cs,
                 ShapeOps.reshape(ds, K * dInner), ShapeOps.reshape(dtProjsBias, K * dInner));
-        ys = ShapeOps.reshape(ys, b, K, dInner, l);
-
-        Var y0 = ShapeOps.slice(ys, 1, 0, 1);
-        Var inv = ShapeOps.flip(ShapeOps.slice(ys, 1, 2, 4), -1);
-        Var y2 = ShapeOps.slice(inv, 1, 0, 1);
-        Var wh = ShapeOps.reshape(ShapeOps.transpose(ShapeOps.reshape(ShapeOps.slice(ys, 1, 1, 2), b, dInner, w, h), 2, 3), b, 1, dInner, l);
-        Var invWh = ShapeOps.reshape(ShapeOps.transpose(ShapeOps.reshape(ShapeOps.slice(inv, 1, 1, 2), b, dInner, w, h), 2, 3), b, 1, dInner, l);
-        Var sum = Arith.add(Arith.add(y0, y2), Arith.add(wh, invWh));
-        return ShapeOps.reshape(sum, b, dInner, l);
+        return CrossScanOps.crossMerge(ShapeOps.reshape(ys, b, K, dInner, l), h, w);
     }
 }

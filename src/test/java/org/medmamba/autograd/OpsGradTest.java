@@ -183,4 +183,32 @@ class OpsGradTest {
         GradCheck.check("selectiveScan", v -> ScanOps.selectiveScan(v[0], v[1], v[2], v[3], v[4], v[5], v[6]), 1e-2, 3e-2,
                 randn(72, b, k * d, l), delta, a, randn(73, b, k, l, n), randn(74, b, k, l, n), randn(75, k * d), randn(76, k * d));
     }
+
+    @Test
+    void matmulBroadcastBatch() {
+        GradCheck.check("matmul bcast", v -> LinearOps.matmul(v[0], v[1]), randn(80, 3, 5, 7), randn(81, 2, 3, 7, 9));
+        GradCheck.check("matmul bcast right", v -> LinearOps.matmul(v[0], v[1]), randn(82, 2, 1, 5, 7), randn(83, 3, 7, 4));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 5})
+    void crossScanAndMerge(int w) {
+        GradCheck.check("crossScan", v -> CrossScanOps.crossScan(v[0]), randn(84, 2, 3, 4, w));
+        GradCheck.check("crossMerge", v -> CrossScanOps.crossMerge(v[0], 4, w), randn(85, 2, 4, 3, 4 * w));
+    }
+
+    @Test
+    void crossScanMatchesTheSpecsDirections() {
+        // k=1 is column-major (l = w·H + h); k=2, k=3 the reverses of k=0, k=1
+        Tensor u = randn(86, 1, 2, 3, 5);
+        Tensor xs = CrossScanOps.crossScan(Var.constant(u)).value();
+        Tensor colMajor = u.transpose(2, 3).reshape(1, 2, 15);
+        for (int d = 0; d < 2; d++)
+            for (int l = 0; l < 15; l++) {
+                org.junit.jupiter.api.Assertions.assertEquals(u.reshape(1, 2, 15).get(0, d, l), xs.get(0, 0, d, l));
+                org.junit.jupiter.api.Assertions.assertEquals(colMajor.get(0, d, l), xs.get(0, 1, d, l));
+                org.junit.jupiter.api.Assertions.assertEquals(u.reshape(1, 2, 15).get(0, d, 14 - l), xs.get(0, 2, d, l));
+                org.junit.jupiter.api.Assertions.assertEquals(colMajor.get(0, d, 14 - l), xs.get(0, 3, d, l));
+            }
+    }
 }
