@@ -19,6 +19,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code (0 ok, 1 failure, 2 usage error). */
+    public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // Failures are one line naming the file and the problem, never a stack trace
         // (set MEDMAMBA_DEBUG=1 to see one).
@@ -28,6 +33,6 @@ public final class Main implements Runnable {
             if (System.getenv("MEDMAMBA_DEBUG") != null) e.printStackTrace(cmd.getErr());
             return 1;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

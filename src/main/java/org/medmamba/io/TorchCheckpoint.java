@@ -87,6 +87,11 @@ public final class TorchCheckpoint {
         try (InputStream in = zip.getInputStream(e)) {
             byte[] b = in.readAllBytes();
             if (e.getSize() >= 0 && b.length != e.getSize()) throw new BadFileException(path, "entry " + name + " is truncated");
+            // ZipFile checks no CRC for stored entries (torch.save stores everything): check it here
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(b);
+            if (e.getCrc() != -1 && crc.getValue() != e.getCrc())
+                throw new BadFileException(path, "entry " + name + " is corrupt (CRC mismatch)");
             return b;
         } catch (ZipException ze) {
             throw new BadFileException(path, "entry " + name + " is corrupt (" + ze.getMessage() + ")");
