@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Side-by-side inference benchmark: MedMamba for Java vs the PyTorch CPU reference
+# (bench/pytorch_reference.py), alternating rounds in one invocation on the same machine.
+# Usage: bench/compare_inference.sh [ROUNDS] [VARIANT] [IMAGE_SIZE] [BATCHES]
+#   e.g. bench/compare_inference.sh 2 tiny 224 1,16
+# Needs: apt-get install python3-torch libopenblas0-pthread (OpenBLAS; see docs/benchmarks.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-2}; variant=${2:-tiny}; size=${3:-224}; batches=${4:-1,16}
+threads=$(nproc)
+export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Cooperlake}   # OpenBLAS 0.3.21 misdetects this CPU otherwise
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+/usr/bin/python3 bench/pytorch_reference.py gflops --threads "$threads"
+for r in $(seq 1 "$rounds"); do
+  echo "# round $r"
+  ./medmamba bench inference --variant "$variant" --image-size "$size" --batch "$batches" --threads "$threads" --json 2>/dev/null | sed 's/^/java    /'
+  /usr/bin/python3 bench/pytorch_reference.py inference --variant "$variant" --image-size "$size" --batch "$batches" \
+      --threads "$threads" --warmup 1 --repeats 2 --json 2>/dev/null | sed 's/^/pytorch /'
+done
