@@ -1,7 +1,7 @@
 package org.medmamba.model;
 
 import org.medmamba.autograd.Activations;
-import org.medmamba.autograd.Arith;
+import org.medmamba.autograd.FusedOps;
 import org.medmamba.autograd.Dropouts;
 import org.medmamba.autograd.ShapeOps;
 import org.medmamba.autograd.Var;
@@ -38,9 +38,9 @@ public final class SSConvSSM extends Module {
     public Var forward(Var x) {
         Var[] halves = ShapeOps.chunk(x, 2, -1);
         Var s = Dropouts.dropPath(selfAttention.forward(ln1.forward(halves[1])), dropPath, isTraining(), rnd);
-        Var l = ShapeOps.permute(convBranch.forward(ShapeOps.permute(halves[0], 0, 3, 1, 2)), 0, 2, 3, 1);
-        Var out = ShapeOps.channelShuffleLast(ShapeOps.concat(-1, l, s), 2);
-        return Arith.add(out, x);
+        Var l = convBranch.forward(ShapeOps.permute(halves[0], 0, 3, 1, 2));                // NCHW
+        // channel_shuffle(concat[l, s], groups=2) + x, in one pass
+        return FusedOps.shuffleConcatResidual(l, s, x);
     }
 
     /** nn.Sequential(BN, Conv3×3, BN, ReLU, Conv3×3, BN, ReLU, Conv1×1, ReLU) on NCHW, indices as in the original. */
