@@ -138,23 +138,19 @@ public final class VectorGemm implements Gemm {
                         }
                         for (int ir = ir0; ir < ir1; ir++) {
                             int i = ir * MR, mr = Math.min(MR, m - i);
-                            float[] as;
-                            int ai, rs, ps;
-                            if (mr == MR) {
-                                as = a;
-                                ai = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
-                                rs = transA ? 1 : lda;
-                                ps = transA ? lda : 1;
+                            // Edge tiles go through a scratch tile and are merged element by element.
+                            boolean full = mr == MR && nr == NR;
+                            float[] cd = full ? c : tile;
+                            int co = full ? cOff + i * ldc + j : 0, ldd = full ? ldc : NR;
+                            boolean ad = full && add;
+                            if (mr < MR) { // ragged last row panel: packed, zero-padded
+                                kernelCols(kc, pa, 0, MR, bs, bi, cd, co, ldd, ad);
+                            } else if (transA) {
+                                kernelCols(kc, a, aOff + p0 * lda + i, lda, bs, bi, cd, co, ldd, ad);
                             } else {
-                                as = pa;
-                                ai = 0;
-                                rs = 1;
-                                ps = MR;
+                                kernelRows(kc, a, aOff + i * lda + p0, lda, bs, bi, cd, co, ldd, ad);
                             }
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, as, ai, rs, ps, bs, bi, c, cOff + i * ldc + j, ldc, add);
-                            } else {
-                                kernel(kc, as, ai, rs, ps, bs, bi, tile, 0, NR, false);
+                            if (!full) {
                                 for (int r = 0; r < mr; r++) {
                                     int ci = cOff + (i + r) * ldc + j;
                                     for (int q = 0; q < nr; q++)
@@ -218,11 +214,119 @@ public final class VectorGemm implements Gemm {
     }
 
     /**
-     * C[MR×NR] (+)= Apanel · Bpanel over kc. The 24 accumulators are separate locals (not an array)
-     * so C2 keeps them all in vector registers for the whole loop.
+     * C[MR×NR] (+)= A·Bpanel over kc, A read in place from MR rows lda apart (element (r,p) at
+     * pa[ai + r*lda + p]). Each row index is invariant + p, so C2 hoists every bounds check out of
+     * the loop. The 24 accumulators are separate locals (not an array) so they stay in registers.
      */
-    private static void kernel(int kc, float[] pa, int ai, int rs, int ps, float[] pb, int bi,
-                               float[] c, int ci, int ldc, boolean add) {
+    private static void kernelRows(int kc, float[] pa, int ai, int lda, float[] pb, int bi,
+                                   float[] c, int ci, int ldc, boolean add) {
+        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda, a5 = ai + 5 * lda, a6 = ai + 6 * lda, a7 = ai + 7 * lda;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + VL);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * VL);
+            FloatVector x;
+            x = FloatVector.broadcast(S, pa[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, pa[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, pa[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, pa[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, pa[a4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, pa[a5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, pa[a6 + p]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, pa[a7 + p]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        }
+        // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
+        // and C2 then pushes the boxing back through the loop phis into the hot loop.
+        if (add) {
+            int o0 = ci;
+            FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + VL).add(c01).intoArray(c, o0 + VL);
+            FloatVector.fromArray(S, c, o0 + 2 * VL).add(c02).intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + VL).add(c11).intoArray(c, o1 + VL);
+            FloatVector.fromArray(S, c, o1 + 2 * VL).add(c12).intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + VL).add(c21).intoArray(c, o2 + VL);
+            FloatVector.fromArray(S, c, o2 + 2 * VL).add(c22).intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + VL).add(c31).intoArray(c, o3 + VL);
+            FloatVector.fromArray(S, c, o3 + 2 * VL).add(c32).intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + VL).add(c41).intoArray(c, o4 + VL);
+            FloatVector.fromArray(S, c, o4 + 2 * VL).add(c42).intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + VL).add(c51).intoArray(c, o5 + VL);
+            FloatVector.fromArray(S, c, o5 + 2 * VL).add(c52).intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + VL).add(c61).intoArray(c, o6 + VL);
+            FloatVector.fromArray(S, c, o6 + 2 * VL).add(c62).intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + VL).add(c71).intoArray(c, o7 + VL);
+            FloatVector.fromArray(S, c, o7 + 2 * VL).add(c72).intoArray(c, o7 + 2 * VL);
+        } else {
+            int o0 = ci;
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + VL);
+            c02.intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + VL);
+            c12.intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + VL);
+            c22.intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + VL);
+            c32.intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + VL);
+            c42.intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + VL);
+            c52.intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            c60.intoArray(c, o6);
+            c61.intoArray(c, o6 + VL);
+            c62.intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            c70.intoArray(c, o7);
+            c71.intoArray(c, o7 + VL);
+            c72.intoArray(c, o7 + 2 * VL);
+        }
+    }
+
+    /**
+     * As {@link #kernelRows} with A as MR contiguous values per p, ps apart (element (r,p) at
+     * pa[ai + p*ps + r]): a packed panel (ps = MR) or transposed A read in place (ps = lda).
+     */
+    private static void kernelCols(int kc, float[] pa, int ai, int ps, float[] pb, int bi,
+                                   float[] c, int ci, int ldc, boolean add) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
@@ -236,19 +340,19 @@ public final class VectorGemm implements Gemm {
             FloatVector x;
             x = FloatVector.broadcast(S, pa[ao]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, pa[ao + 1 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 1]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, pa[ao + 2 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 2]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, pa[ao + 3 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 3]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, pa[ao + 4 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 4]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, pa[ao + 5 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, pa[ao + 6 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 6]);
             c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, pa[ao + 7 * rs]);
+            x = FloatVector.broadcast(S, pa[ao + 7]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
         }
         // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
