@@ -28,8 +28,11 @@ public final class VectorGemm implements Gemm {
     static final int KC = Integer.getInteger("medmamba.gemm.kc", 512);
     /** Most rows of C per task: its A rows (MC×KC floats) stay in L2 while B panels stream past. */
     static final int MC = Math.max(MR, Integer.getInteger("medmamba.gemm.mc", 256) / MR * MR);
-    /** Below this many multiply-adds the packing and threading overhead outweighs the kernel. */
-    private static final long DEFAULT_TINY = 32 * 1024;
+    /**
+     * The scalar path (latency-bound, ~1 multiply-add per cycle) only wins for a handful of
+     * multiply-adds, or when the MR×NR tiles would be mostly padding (m·n tiny, k long).
+     */
+    private static final long TINY = 512, MAX_PADDING = 64;
     /** Below this many multiply-adds a single thread beats waking the pool. */
     private static final long SERIAL_LIMIT = 1L << 20;
 
@@ -43,15 +46,15 @@ public final class VectorGemm implements Gemm {
         final float[] tile = new float[MR * NR];
     }
 
-    private final long tinyLimit;
+    private final boolean scalarWhenTiny;
 
     public VectorGemm() {
-        this(DEFAULT_TINY);
+        this(true);
     }
 
-    /** Tests pass 0 to push even small problems through the packed path. */
-    VectorGemm(long tinyLimit) {
-        this.tinyLimit = tinyLimit;
+    /** Tests pass false to push even the smallest problems through the tiled path. */
+    VectorGemm(boolean scalarWhenTiny) {
+        this.scalarWhenTiny = scalarWhenTiny;
     }
 
     @Override
@@ -71,7 +74,8 @@ public final class VectorGemm implements Gemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work < tinyLimit) {
+        long padded = (long) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR * k;
+        if (scalarWhenTiny && (work < TINY || padded > MAX_PADDING * work)) {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
             return;
         }

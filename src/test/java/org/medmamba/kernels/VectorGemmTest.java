@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class VectorGemmTest {
     private static final Gemm REF = new ReferenceGemm();
-    /** Default thresholds (tiny problems take the scalar path) and one that forces packing for every size. */
+    /** Default (the tiniest problems take the scalar path) and one that sends every size through the tiles. */
     private static final Gemm DEFAULT = new VectorGemm();
-    private static final Gemm PACKED = new VectorGemm(0);
+    private static final Gemm PACKED = new VectorGemm(false);
 
     /** One sgemm call laid out inside larger arrays: offsets and leading dims wider than the logical matrix. */
     private record Layout(boolean transA, boolean transB, int m, int n, int k,
@@ -44,7 +44,7 @@ class VectorGemmTest {
 
     static Stream<Arguments> shapes() {
         int[][] mnk = {
-                {1, 1, 1}, {1, 7, 33}, {7, 1, 35}, {7, 7, 7}, {33, 35, 97}, {35, 33, 100}, {97, 100, 129},
+                {1, 1, 1}, {2, 1, 300}, {1, 7, 33}, {7, 1, 35}, {7, 7, 7}, {33, 35, 97}, {35, 33, 100}, {97, 100, 129},
                 {100, 129, 7}, {129, 97, 1}, {1, 129, 300}, {300, 1, 129}, {8, 48, 256}, {16, 96, 257},
                 {48, 100, 432}, {17, 200, 600}, {300, 257, 513},
         };
