@@ -140,4 +140,37 @@ class VectorGemmTest {
             Parallel.setThreads(saved);
         }
     }
+
+    /** Callers on different threads share the pool but must not share pack buffers. */
+    @Test
+    void concurrentCallersDoNotInterfere() throws Exception {
+        int m = 200, n = 150, k = 300;
+        Random rnd = new Random(5);
+        float[][] as = new float[4][], bs = new float[4][], want = new float[4][];
+        for (int t = 0; t < 4; t++) {
+            as[t] = random(rnd, m * k);
+            bs[t] = random(rnd, k * n);
+            want[t] = new float[m * n];
+            DEFAULT.sgemm(false, false, m, n, k, as[t], 0, k, bs[t], 0, n, 0f, want[t], 0, n);
+        }
+        Thread[] threads = new Thread[4];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < 4; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    for (int rep = 0; rep < 20; rep++) {
+                        float[] got = new float[m * n];
+                        DEFAULT.sgemm(false, false, m, n, k, as[id], 0, k, bs[id], 0, n, 0f, got, 0, n);
+                        if (!Arrays.equals(want[id], got)) throw new AssertionError("caller " + id + " rep " + rep);
+                    }
+                } catch (Throwable e) {
+                    synchronized (failure) { failure[0] = e; }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread th : threads) th.join();
+        if (failure[0] != null) fail(failure[0]);
+    }
 }
