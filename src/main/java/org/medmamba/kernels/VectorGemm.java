@@ -35,7 +35,7 @@ public final class VectorGemm implements Gemm {
      * k block. Larger blocks mean fewer passes over C; 512 measured best here (256–768 are within a few %)
      * even though a B micro-panel (KC×NR floats) then lives in L2 rather than L1.
      */
-    static final int KC = Integer.getInteger("medmamba.gemm.kc", 512);
+    static final int KC = Math.max(1, Integer.getInteger("medmamba.gemm.kc", 512));
     /** Most rows of C per task: its A rows (MC×KC floats) stay in L2 while B panels stream past. */
     static final int MC = Math.max(MR, Integer.getInteger("medmamba.gemm.mc", 256) / MR * MR);
     /**
