@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each C element is a fused-multiply-add chain over p within a k block, and k blocks are added
  * to C in order. The k blocking depends on k alone, so results are bitwise identical for any
- * thread count (and any vector width).
+ * thread count.
  */
 public final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
