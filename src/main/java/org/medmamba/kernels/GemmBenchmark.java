@@ -45,9 +45,11 @@ public final class GemmBenchmark {
                 jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
         for (int[] s : shapes) {
             double flop = 2.0 * s[0] * s[1] * s[2];
-            // Enough repeats for a stable median, bounded to a few seconds per shape.
+            // Enough repeats for a stable median within a few seconds per shape; small shapes need many
+            // untimed calls before C2 has compiled the hot paths.
             int repeats = (int) Math.max(11, Math.min(201, 2e10 / flop));
-            double gf = gflops(g, s[0], s[1], s[2], repeats, repeats);
+            int warmup = (int) Math.max(repeats, Math.min(50_000, 2e10 / flop));
+            double gf = gflops(g, s[0], s[1], s[2], warmup, repeats);
             System.out.printf("%5d x %5d x %5d : %7.1f GFLOP/s%n", s[0], s[1], s[2], gf);
         }
     }

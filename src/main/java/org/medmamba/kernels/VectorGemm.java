@@ -1,19 +1,29 @@
 package org.medmamba.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Cache-blocked, packed SGEMM on the Vector API (Goto/BLIS structure).
+ * Cache-blocked SGEMM on the Vector API, after Goto/BLIS.
  *
- * <p>For each block of {@code kc} along k (in a fixed order), op(A) is packed into MR-row
- * micro-panels and op(B) into NR-column micro-panels (zero-padded at the edges, so the
- * micro-kernel never needs masks), both in parallel. Then tasks, each an MC-row by
- * several-NR-column block of C, run the register-blocked MR×NR micro-kernel in parallel.
+ * <p>C is cut into tasks (at most MC rows × a range of NR-column panels) that {@link Parallel} spreads
+ * over its threads. For each k block of at most KC, a task runs a register-tiled MR×NR micro-kernel
+ * (8 rows × 3 vectors = 24 accumulators) over its tiles, B panel outermost so that panel stays
+ * cache-hot for all the task's row panels.
+ * <ul>
+ * <li>op(B) is packed into NR-column panels (kc×NR contiguous, zero columns past n): all of it up
+ *     front and shared when several row blocks reuse it, else per task, the next panel packed by
+ *     the current panel's first kernel call so its loads overlap the FMAs.
+ * <li>op(A) is read in place: MR rows lda apart, or MR contiguous values per p when transposed.
+ *     Packing it cost 30–45% at narrow n and bought nothing measurable. Only a ragged last row
+ *     panel is packed (zero rows), so the kernel never needs masks; ragged tiles of C go through a
+ *     scratch tile.
+ * </ul>
  *
- * <p>Each C element is a fused-multiply-add chain over p inside a k block, and k blocks are
- * added to C in order; neither depends on how tasks are spread over threads, so results are
- * bitwise identical for any thread count.
+ * <p>Each C element is a fused-multiply-add chain over p within a k block, and k blocks are added
+ * to C in order. The k blocking depends on k alone, so results are bitwise identical for any
+ * thread count.
  */
 public final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -21,12 +31,18 @@ public final class VectorGemm implements Gemm {
     /** Micro-tile: MR rows × (3 vectors) columns = 24 accumulators, which leaves 8 of 32 zmm registers for B and A. */
     static final int MR = 8;
     static final int NR = 3 * VL;
-    /** k block: one packed B micro-panel (KC×NR floats) should mostly stay in L1 while it is reused over an A block. */
-    static final int KC = Integer.getInteger("medmamba.gemm.kc", 256);
-    /** Rows of C per task: the packed A block (MC×KC floats) stays in L2. Multiple of MR. */
-    static final int MC = Integer.getInteger("medmamba.gemm.mc", 128) / MR * MR;
-    /** Below this many multiply-adds the packing and threading overhead outweighs the kernel. */
-    private static final long DEFAULT_TINY = 32 * 1024;
+    /**
+     * k block. Larger blocks mean fewer passes over C; 512 measured best here (256–768 are within a few %)
+     * even though a B micro-panel (KC×NR floats) then lives in L2 rather than L1.
+     */
+    static final int KC = Math.max(1, Integer.getInteger("medmamba.gemm.kc", 512));
+    /** Most rows of C per task: its A rows (MC×KC floats) stay in L2 while B panels stream past. */
+    static final int MC = Math.max(MR, Integer.getInteger("medmamba.gemm.mc", 256) / MR * MR);
+    /**
+     * The scalar path (latency-bound, ~1 multiply-add per cycle) only wins for a handful of
+     * multiply-adds, or when the MR×NR tiles would be mostly padding (m·n tiny, k long).
+     */
+    private static final long TINY = 512, MAX_PADDING = 64;
     /** Below this many multiply-adds a single thread beats waking the pool. */
     private static final long SERIAL_LIMIT = 1L << 20;
 
@@ -35,20 +51,20 @@ public final class VectorGemm implements Gemm {
     /** Per-thread scratch, grown on demand and reused so the hot path never allocates. */
     private static final class Buffers {
         float[] a = new float[0];       // ragged last A panel
-        float[] b = new float[0];       // one B panel, when B is packed per task
+        float[] b = new float[0], b2 = new float[0]; // B panels (current, next) when B is packed per task
         float[] packedB = new float[0]; // all of op(B), shared with the pool during one call
         final float[] tile = new float[MR * NR];
     }
 
-    private final long tinyLimit;
+    private final boolean scalarWhenTiny;
 
     public VectorGemm() {
-        this(DEFAULT_TINY);
+        this(true);
     }
 
-    /** Tests pass 0 to push even small problems through the packed path. */
-    VectorGemm(long tinyLimit) {
-        this.tinyLimit = tinyLimit;
+    /** Tests pass false to push even the smallest problems through the tiled path. */
+    VectorGemm(boolean scalarWhenTiny) {
+        this.scalarWhenTiny = scalarWhenTiny;
     }
 
     @Override
@@ -64,29 +80,32 @@ public final class VectorGemm implements Gemm {
         }
         if (k == 0) {
             if (beta == 0f)
-                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
+                for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
             return;
         }
         long work = (long) m * n * k;
-        if (work < tinyLimit) {
+        long padded = (long) ceilDiv(m, MR) * MR * ceilDiv(n, NR) * NR * k;
+        if (scalarWhenTiny && (work < TINY || padded > MAX_PADDING * work)) {
             small(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta == 1f, c, cOff, ldc);
             return;
         }
         boolean parallel = work >= SERIAL_LIMIT && Parallel.threads() > 1;
 
-        int mp = (m + MR - 1) / MR;                 // A micro-panels
-        int np = (n + NR - 1) / NR;                 // B micro-panels
-        int nkb = (k + KC - 1) / KC;
-        int kcb = (k + nkb - 1) / nkb;              // balanced k blocks, depends on k only
-        // Task grid: MC-row blocks × column blocks of ncp panels, split until both threads have several tasks.
-        int mcp = Math.min(MC / MR, mp);
-        int mBlocks = (mp + mcp - 1) / mcp;
-        int ncp = np;
-        int want = parallel ? 4 * Parallel.threads() : 1;
-        while (mBlocks * ((np + ncp - 1) / ncp) < want && ncp > 1) ncp = (ncp + 1) / 2;
-        int nBlocks = (np + ncp - 1) / ncp;
+        int mp = ceilDiv(m, MR);                    // row panels
+        int np = ceilDiv(n, NR);                    // column panels
+        int nkb = ceilDiv(k, KC);
+        int kcb = ceilDiv(k, nkb);                  // balanced k blocks, depends on k only
+        // Task grid: row blocks of at most MC rows × column blocks, in near-equal sizes. Parallel.range
+        // deals out at most 4·threads chunks, so the task count is made a multiple of that (or the
+        // rows are split by columns until it is) and every thread gets the same amount of work.
+        int mBlocks = ceilDiv(mp, MC / MR), nBlocks = 1;
+        if (parallel) {
+            int chunks = 4 * Parallel.threads();
+            if (mBlocks >= chunks) mBlocks = Math.min(mp, ceilDiv(mBlocks, chunks) * chunks);
+            else nBlocks = Math.min(np, chunks / gcd(mBlocks, chunks));
+        }
+        final int fmBlocks = mBlocks, fnBlocks = nBlocks;
         int tasks = mBlocks * nBlocks;
-        final int fNcp = ncp;
 
         // With several row blocks, each B panel is reused by all of them: pack all of op(B) once, up front
         // (one barrier); k block kb starts at kb*kcb*np*NR and holds np panels of kc×NR. With a single
@@ -112,49 +131,43 @@ public final class VectorGemm implements Gemm {
         run(parallel, tasks, 1, (s, e) -> {
             Buffers mine = BUFFERS.get();
             if (mine.a.length < MR * kcb) mine.a = new float[MR * kcb];
-            if (!sharedB && mine.b.length < NR * kcb) mine.b = new float[NR * kcb];
+            if (!sharedB && mine.b.length < NR * kcb) { mine.b = new float[NR * kcb]; mine.b2 = new float[NR * kcb]; }
             float[] pa = mine.a, tile = mine.tile;
             for (int t = s; t < e; t++) {
-                int mb = t / nBlocks, nb = t % nBlocks;
-                int ir0 = mb * mcp, ir1 = Math.min(mp, ir0 + mcp);
-                int jr0 = nb * fNcp, jr1 = Math.min(np, jr0 + fNcp);
+                int mb = t / fnBlocks, nb = t % fnBlocks;
+                int ir0 = (int) ((long) mb * mp / fmBlocks), ir1 = (int) ((long) (mb + 1) * mp / fmBlocks);
+                int jr0 = (int) ((long) nb * np / fnBlocks), jr1 = (int) ((long) (nb + 1) * np / fnBlocks);
                 for (int p0 = 0; p0 < k; p0 += kcb) {
                     int kc = Math.min(kcb, k - p0);
                     boolean add = p0 > 0 || acc;
                     // Full MR-row panels are read straight from A; only a ragged last panel is packed (zero rows).
                     if (ir1 * MR > m) packA(transA, a, aOff, lda, m, (ir1 - 1) * MR, p0, kc, pa, 0);
-                    // B micro-panel outer so it stays in L1 while the A rows (in L2) stream past it.
+                    // B panel outermost: every row panel of the block reuses it while it is cache-hot.
+                    if (!sharedB) packB(transB, b, bOff, ldb, n, jr0 * NR, p0, kc, mine.b, 0);
                     for (int jr = jr0; jr < jr1; jr++) {
                         int j = jr * NR, nr = Math.min(NR, n - j);
-                        float[] bs;
-                        int bi;
-                        if (sharedB) {
-                            bs = sharedPb;
-                            bi = p0 * np * NR + jr * NR * kc;
-                        } else {
-                            bs = mine.b;
-                            bi = 0;
-                            packB(transB, b, bOff, ldb, n, j, p0, kc, bs, 0);
-                        }
+                        float[] bs = sharedB ? sharedPb : (jr - jr0) % 2 == 0 ? mine.b : mine.b2;
+                        int bi = sharedB ? p0 * np * NR + jr * NR * kc : 0;
+                        float[] nextBuf = (jr - jr0) % 2 == 0 ? mine.b2 : mine.b;
+                        // Local B: the next full panel of untransposed B is packed by this panel's first kernel call.
+                        boolean ahead = !sharedB && jr + 1 < jr1 && !transB && (jr + 2) * NR <= n;
                         for (int ir = ir0; ir < ir1; ir++) {
                             int i = ir * MR, mr = Math.min(MR, m - i);
-                            float[] as;
-                            int ai, rs, ps;
-                            if (mr == MR) {
-                                as = a;
-                                ai = transA ? aOff + p0 * lda + i : aOff + i * lda + p0;
-                                rs = transA ? 1 : lda;
-                                ps = transA ? lda : 1;
+                            float[] next = ahead && ir == ir0 ? nextBuf : null;
+                            int nbi = bOff + p0 * ldb + j + NR;
+                            // Edge tiles go through a scratch tile and are merged element by element.
+                            boolean full = mr == MR && nr == NR;
+                            float[] cd = full ? c : tile;
+                            int co = full ? cOff + i * ldc + j : 0, ldd = full ? ldc : NR;
+                            boolean ad = full && add;
+                            if (mr < MR) { // ragged last row panel: packed, zero-padded
+                                kernelCols(kc, pa, 0, MR, bs, bi, b, nbi, ldb, next, cd, co, ldd, ad);
+                            } else if (transA) {
+                                kernelCols(kc, a, aOff + p0 * lda + i, lda, bs, bi, b, nbi, ldb, next, cd, co, ldd, ad);
                             } else {
-                                as = pa;
-                                ai = 0;
-                                rs = 1;
-                                ps = MR;
+                                kernelRows(kc, a, aOff + i * lda + p0, lda, bs, bi, b, nbi, ldb, next, cd, co, ldd, ad);
                             }
-                            if (mr == MR && nr == NR) {
-                                kernel(kc, as, ai, rs, ps, bs, bi, c, cOff + i * ldc + j, ldc, add);
-                            } else {
-                                kernel(kc, as, ai, rs, ps, bs, bi, tile, 0, NR, false);
+                            if (!full) {
                                 for (int r = 0; r < mr; r++) {
                                     int ci = cOff + (i + r) * ldc + j;
                                     for (int q = 0; q < nr; q++)
@@ -162,10 +175,19 @@ public final class VectorGemm implements Gemm {
                                 }
                             }
                         }
+                        if (!sharedB && !ahead && jr + 1 < jr1) packB(transB, b, bOff, ldb, n, j + NR, p0, kc, nextBuf, 0);
                     }
                 }
             }
         });
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static int gcd(int x, int y) {
+        return y == 0 ? x : gcd(y, x % y);
     }
 
     private static void run(boolean parallel, int n, int grain, Parallel.RangeBody body) {
@@ -218,37 +240,49 @@ public final class VectorGemm implements Gemm {
     }
 
     /**
-     * C[MR×NR] (+)= Apanel · Bpanel over kc. The 24 accumulators are separate locals (not an array)
-     * so C2 keeps them all in vector registers for the whole loop.
+     * C[MR×NR] (+)= A·Bpanel over kc, A read in place from MR rows lda apart (element (r,p) at
+     * pa[ai + r*lda + p]); each index is invariant + p, so C2 hoists all bounds checks out of the
+     * loop. Bpanel is packed: element (p,q) at pb[bi + p*NR + q]. Unless {@code next} is null, the
+     * NR columns of B at nb[nbi + p*nbs] are also copied into {@code next}, packed. The 24
+     * accumulators are separate locals (not an array) so C2 keeps them in registers.
      */
-    private static void kernel(int kc, float[] pa, int ai, int rs, int ps, float[] pb, int bi,
-                               float[] c, int ci, int ldc, boolean add) {
+    private static void kernelRows(int kc, float[] pa, int ai, int lda,
+                                   float[] pb, int bi, float[] nb, int nbi, int nbs, float[] next,
+                                   float[] c, int ci, int ldc, boolean add) {
+        int a0 = ai, a1 = ai + lda, a2 = ai + 2 * lda, a3 = ai + 3 * lda;
+        int a4 = ai + 4 * lda, a5 = ai + 5 * lda, a6 = ai + 6 * lda, a7 = ai + 7 * lda;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
         FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
         FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
         for (int p = 0; p < kc; p++) {
-            int bo = bi + p * NR, ao = ai + p * ps;
+            int bo = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, pb, bo);
             FloatVector b1 = FloatVector.fromArray(S, pb, bo + VL);
             FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * VL);
+            if (next != null) { // pack the next B panel on the side; its loads are off the FMA chains
+                int no = nbi + p * nbs;
+                FloatVector.fromArray(S, nb, no).intoArray(next, p * NR);
+                FloatVector.fromArray(S, nb, no + VL).intoArray(next, p * NR + VL);
+                FloatVector.fromArray(S, nb, no + 2 * VL).intoArray(next, p * NR + 2 * VL);
+            }
             FloatVector x;
-            x = FloatVector.broadcast(S, pa[ao]);
+            x = FloatVector.broadcast(S, pa[a0 + p]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = FloatVector.broadcast(S, pa[ao + 1 * rs]);
+            x = FloatVector.broadcast(S, pa[a1 + p]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = FloatVector.broadcast(S, pa[ao + 2 * rs]);
+            x = FloatVector.broadcast(S, pa[a2 + p]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = FloatVector.broadcast(S, pa[ao + 3 * rs]);
+            x = FloatVector.broadcast(S, pa[a3 + p]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
-            x = FloatVector.broadcast(S, pa[ao + 4 * rs]);
+            x = FloatVector.broadcast(S, pa[a4 + p]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
-            x = FloatVector.broadcast(S, pa[ao + 5 * rs]);
+            x = FloatVector.broadcast(S, pa[a5 + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
-            x = FloatVector.broadcast(S, pa[ao + 6 * rs]);
+            x = FloatVector.broadcast(S, pa[a6 + p]);
             c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
-            x = FloatVector.broadcast(S, pa[ao + 7 * rs]);
+            x = FloatVector.broadcast(S, pa[a7 + p]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
         }
         // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
@@ -322,7 +356,119 @@ public final class VectorGemm implements Gemm {
         }
     }
 
-    /** Unpacked scalar path for tiny problems; same fma-chain summation, serial. */
+    /**
+     * As {@link #kernelRows} with A as MR contiguous values per p, ps apart (element (r,p) at
+     * pa[ai + p*ps + r]): a packed panel (ps = MR) or transposed A read in place (ps = lda).
+     */
+    private static void kernelCols(int kc, float[] pa, int ai, int ps,
+                                   float[] pb, int bi, float[] nb, int nbi, int nbs, float[] next,
+                                   float[] c, int ci, int ldc, boolean add) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        for (int p = 0; p < kc; p++) {
+            int bo = bi + p * NR, ao = ai + p * ps;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bo);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bo + VL);
+            FloatVector b2 = FloatVector.fromArray(S, pb, bo + 2 * VL);
+            if (next != null) { // pack the next B panel on the side; its loads are off the FMA chains
+                int no = nbi + p * nbs;
+                FloatVector.fromArray(S, nb, no).intoArray(next, p * NR);
+                FloatVector.fromArray(S, nb, no + VL).intoArray(next, p * NR + VL);
+                FloatVector.fromArray(S, nb, no + 2 * VL).intoArray(next, p * NR + 2 * VL);
+            }
+            FloatVector x;
+            x = FloatVector.broadcast(S, pa[ao]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
+            x = FloatVector.broadcast(S, pa[ao + 1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
+            x = FloatVector.broadcast(S, pa[ao + 2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
+            x = FloatVector.broadcast(S, pa[ao + 3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            x = FloatVector.broadcast(S, pa[ao + 4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42);
+            x = FloatVector.broadcast(S, pa[ao + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52);
+            x = FloatVector.broadcast(S, pa[ao + 6]);
+            c60 = x.fma(b0, c60); c61 = x.fma(b1, c61); c62 = x.fma(b2, c62);
+            x = FloatVector.broadcast(S, pa[ao + 7]);
+            c70 = x.fma(b0, c70); c71 = x.fma(b1, c71); c72 = x.fma(b2, c72);
+        }
+        // Stores written out here, not in a helper: vectors passed to a non-inlined call get boxed,
+        // and C2 then pushes the boxing back through the loop phis into the hot loop.
+        if (add) {
+            int o0 = ci;
+            FloatVector.fromArray(S, c, o0).add(c00).intoArray(c, o0);
+            FloatVector.fromArray(S, c, o0 + VL).add(c01).intoArray(c, o0 + VL);
+            FloatVector.fromArray(S, c, o0 + 2 * VL).add(c02).intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            FloatVector.fromArray(S, c, o1).add(c10).intoArray(c, o1);
+            FloatVector.fromArray(S, c, o1 + VL).add(c11).intoArray(c, o1 + VL);
+            FloatVector.fromArray(S, c, o1 + 2 * VL).add(c12).intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            FloatVector.fromArray(S, c, o2).add(c20).intoArray(c, o2);
+            FloatVector.fromArray(S, c, o2 + VL).add(c21).intoArray(c, o2 + VL);
+            FloatVector.fromArray(S, c, o2 + 2 * VL).add(c22).intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            FloatVector.fromArray(S, c, o3).add(c30).intoArray(c, o3);
+            FloatVector.fromArray(S, c, o3 + VL).add(c31).intoArray(c, o3 + VL);
+            FloatVector.fromArray(S, c, o3 + 2 * VL).add(c32).intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            FloatVector.fromArray(S, c, o4).add(c40).intoArray(c, o4);
+            FloatVector.fromArray(S, c, o4 + VL).add(c41).intoArray(c, o4 + VL);
+            FloatVector.fromArray(S, c, o4 + 2 * VL).add(c42).intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            FloatVector.fromArray(S, c, o5).add(c50).intoArray(c, o5);
+            FloatVector.fromArray(S, c, o5 + VL).add(c51).intoArray(c, o5 + VL);
+            FloatVector.fromArray(S, c, o5 + 2 * VL).add(c52).intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            FloatVector.fromArray(S, c, o6).add(c60).intoArray(c, o6);
+            FloatVector.fromArray(S, c, o6 + VL).add(c61).intoArray(c, o6 + VL);
+            FloatVector.fromArray(S, c, o6 + 2 * VL).add(c62).intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            FloatVector.fromArray(S, c, o7).add(c70).intoArray(c, o7);
+            FloatVector.fromArray(S, c, o7 + VL).add(c71).intoArray(c, o7 + VL);
+            FloatVector.fromArray(S, c, o7 + 2 * VL).add(c72).intoArray(c, o7 + 2 * VL);
+        } else {
+            int o0 = ci;
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + VL);
+            c02.intoArray(c, o0 + 2 * VL);
+            int o1 = ci + ldc;
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + VL);
+            c12.intoArray(c, o1 + 2 * VL);
+            int o2 = ci + 2 * ldc;
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + VL);
+            c22.intoArray(c, o2 + 2 * VL);
+            int o3 = ci + 3 * ldc;
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + VL);
+            c32.intoArray(c, o3 + 2 * VL);
+            int o4 = ci + 4 * ldc;
+            c40.intoArray(c, o4);
+            c41.intoArray(c, o4 + VL);
+            c42.intoArray(c, o4 + 2 * VL);
+            int o5 = ci + 5 * ldc;
+            c50.intoArray(c, o5);
+            c51.intoArray(c, o5 + VL);
+            c52.intoArray(c, o5 + 2 * VL);
+            int o6 = ci + 6 * ldc;
+            c60.intoArray(c, o6);
+            c61.intoArray(c, o6 + VL);
+            c62.intoArray(c, o6 + 2 * VL);
+            int o7 = ci + 7 * ldc;
+            c70.intoArray(c, o7);
+            c71.intoArray(c, o7 + VL);
+            c72.intoArray(c, o7 + 2 * VL);
+        }
+    }
+
+    /** Unpacked scalar path for tiny problems: an fma chain per element, serial. */
     private static void small(boolean transA, boolean transB, int m, int n, int k,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               boolean add, float[] c, int cOff, int ldc) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class VectorGemmTest {
     private static final Gemm REF = new ReferenceGemm();
-    /** Default thresholds (tiny problems take the scalar path) and one that forces packing for every size. */
+    /** Default (the tiniest problems take the scalar path) and one that sends every size through the tiles. */
     private static final Gemm DEFAULT = new VectorGemm();
-    private static final Gemm PACKED = new VectorGemm(0);
+    private static final Gemm PACKED = new VectorGemm(false);
 
     /** One sgemm call laid out inside larger arrays: offsets and leading dims wider than the logical matrix. */
     private record Layout(boolean transA, boolean transB, int m, int n, int k,
@@ -44,7 +44,7 @@ class VectorGemmTest {
 
     static Stream<Arguments> shapes() {
         int[][] mnk = {
-                {1, 1, 1}, {1, 7, 33}, {7, 1, 35}, {7, 7, 7}, {33, 35, 97}, {35, 33, 100}, {97, 100, 129},
+                {1, 1, 1}, {2, 1, 300}, {1, 7, 33}, {7, 1, 35}, {7, 7, 7}, {33, 35, 97}, {35, 33, 100}, {97, 100, 129},
                 {100, 129, 7}, {129, 97, 1}, {1, 129, 300}, {300, 1, 129}, {8, 48, 256}, {16, 96, 257},
                 {48, 100, 432}, {17, 200, 600}, {300, 257, 513},
         };
@@ -139,5 +139,38 @@ class VectorGemmTest {
         } finally {
             Parallel.setThreads(saved);
         }
+    }
+
+    /** Callers on different threads share the pool but must not share pack buffers. */
+    @Test
+    void concurrentCallersDoNotInterfere() throws Exception {
+        int m = 200, n = 150, k = 300;
+        Random rnd = new Random(5);
+        float[][] as = new float[4][], bs = new float[4][], want = new float[4][];
+        for (int t = 0; t < 4; t++) {
+            as[t] = random(rnd, m * k);
+            bs[t] = random(rnd, k * n);
+            want[t] = new float[m * n];
+            DEFAULT.sgemm(false, false, m, n, k, as[t], 0, k, bs[t], 0, n, 0f, want[t], 0, n);
+        }
+        Thread[] threads = new Thread[4];
+        Throwable[] failure = new Throwable[1];
+        for (int t = 0; t < 4; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    for (int rep = 0; rep < 20; rep++) {
+                        float[] got = new float[m * n];
+                        DEFAULT.sgemm(false, false, m, n, k, as[id], 0, k, bs[id], 0, n, 0f, got, 0, n);
+                        if (!Arrays.equals(want[id], got)) throw new AssertionError("caller " + id + " rep " + rep);
+                    }
+                } catch (Throwable e) {
+                    synchronized (failure) { failure[0] = e; }
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread th : threads) th.join();
+        if (failure[0] != null) fail(failure[0]);
     }
 }
