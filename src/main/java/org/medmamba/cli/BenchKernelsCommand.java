@@ -42,7 +42,7 @@ public final class BenchKernelsCommand implements Runnable {
         int[][] shapes = {{1024, 1024, 1024}, {3136, 384, 96}, {3136, 96, 384}, {784, 768, 192}};
         for (int[] s : shapes) {
             progress("sgemm %dx%dx%d", s[0], s[1], s[2]);
-            gemm.add(new GemmRow(s[0], s[1], s[2], GemmBenchmark.gflops(Kernels.gemm(), s[0], s[1], s[2], 5, repeats)));
+            gemm.add(new GemmRow(s[0], s[1], s[2], GemmBenchmark.gflops(Kernels.gemm(), s[0], s[1], s[2], 15, repeats)));
         }
         List<ConvRow> conv = new ArrayList<>();
         progress("conv2d 3x3");
