@@ -19,6 +19,28 @@ public final class Activations {
     public static Var softplus(Var x) { return apply(x, Activation.Kind.SOFTPLUS); }
     public static Var exp(Var x) { return apply(x, Activation.Kind.EXP); }
 
+    /**
+     * ReLU that overwrites x when nothing is being recorded (inference): for a fresh temporary
+     * that no one else reads, it saves an allocation and a pass over memory. While recording it is
+     * {@link #relu}.
+     */
+    public static Var reluInPlace(Var x) {
+        return inPlace(x, Activation.Kind.RELU);
+    }
+
+    /** SiLU in place when not recording; see {@link #reluInPlace}. */
+    public static Var siluInPlace(Var x) {
+        return inPlace(x, Activation.Kind.SILU);
+    }
+
+    private static Var inPlace(Var x, Activation.Kind kind) {
+        Tensor v = x.value();
+        if (Var.recording(x) || !v.isDense()) return apply(x, kind);
+        float[] d = v.storage();
+        Kernels.activation().forward(kind, d, d, d.length);
+        return Var.constant(v);
+    }
+
     private static Var apply(Var x, Activation.Kind kind) {
         Activation k = Kernels.activation();
         float[] in = x.value().data();

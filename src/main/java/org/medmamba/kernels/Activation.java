@@ -4,7 +4,7 @@ package org.medmamba.kernels;
 public interface Activation {
     enum Kind { RELU, SILU, GELU, SOFTPLUS, EXP }
 
-    /** out[i] = f(in[i]) for i in [0, n). */
+    /** out[i] = f(in[i]) for i in [0, n); in and out may be the same array. */
     void forward(Kind kind, float[] in, float[] out, int n);
 
     /** gradIn[i] = f'(in[i]) · gradOut[i]; out holds f(in) (reused where cheaper). */

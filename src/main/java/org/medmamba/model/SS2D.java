@@ -64,7 +64,7 @@ public final class SS2D extends Module {
     public Var forward(Var x) {
         int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
         Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
-        Var u = Activations.silu(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
+        Var u = Activations.siluInPlace(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
         Var yl = scanDirections(u, b, h, w, l);                                           // (B, H, W, D)
         Var gated = Arith.mul(outNorm.forward(yl), Activations.silu(xz[1]));
         return outProj.forward(gated);

@@ -3,12 +3,15 @@ package org.medmamba.model;
 import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.FusedOps;
 import org.medmamba.autograd.Dropouts;
+import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.ShapeOps;
 import org.medmamba.autograd.Var;
 import org.medmamba.nn.BatchNorm2d;
 import org.medmamba.nn.Conv2d;
 import org.medmamba.nn.LayerNorm;
 import org.medmamba.nn.Module;
+
+import org.medmamba.tensor.Tensor;
 
 import java.util.Random;
 
@@ -61,6 +64,13 @@ public final class SSConvSSM extends Module {
         }
 
         Var forward(Var x) {
+            if (!isTraining() && !GradMode.enabled()) {
+                // inference: BatchNorms after a conv folded into it, ReLUs in place
+                Tensor[] f1 = bn2.foldAfter(conv1), f4 = bn5.foldAfter(conv4);
+                Var y = Activations.reluInPlace(conv1.forwardWith(bn0.forward(x), f1[0], f1[1]));
+                y = Activations.reluInPlace(conv4.forwardWith(y, f4[0], f4[1]));
+                return Activations.reluInPlace(conv7.forward(y));
+            }
             Var y = Activations.relu(bn2.forward(conv1.forward(bn0.forward(x))));
             y = Activations.relu(bn5.forward(conv4.forward(y)));
             return Activations.relu(conv7.forward(y));

@@ -31,4 +31,22 @@ public final class BatchNorm2d extends Module {
         if (isTraining()) numBatchesTracked.data()[0]++;
         return Norms.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), MOMENTUM, EPS);
     }
+
+    /**
+     * For inference: the weight and bias of {@code conv} with this BatchNorm (eval mode, running
+     * statistics) folded in, so that conv' = BN(conv). Exact up to float rounding.
+     */
+    public Tensor[] foldAfter(Conv2d conv) {
+        float[] w = conv.weight.value().data(), g = weight.value().data(), be = bias.value().data();
+        float[] m = runningMean.data(), v = runningVar.data();
+        int out = g.length, per = w.length / out;
+        float[] fw = new float[w.length], fb = new float[out];
+        float[] cb = conv.bias == null ? new float[out] : conv.bias.value().data();
+        for (int o = 0; o < out; o++) {
+            float sc = (float) (g[o] / Math.sqrt(v[o] + (double) EPS));
+            for (int i = 0; i < per; i++) fw[o * per + i] = w[o * per + i] * sc;
+            fb[o] = (cb[o] - m[o]) * sc + be[o];
+        }
+        return new Tensor[]{Tensor.of(fw, conv.weight.shape()), Tensor.of(fb, out)};
+    }
 }

@@ -27,4 +27,9 @@ public final class Conv2d extends Module {
     public Var forward(Var x) {
         return ConvOps.conv2d(x, weight, bias, stride, pad, groups);
     }
+
+    /** The same convolution with other (e.g. BatchNorm-folded) weight and bias. */
+    public Var forwardWith(Var x, org.medmamba.tensor.Tensor w, org.medmamba.tensor.Tensor b) {
+        return ConvOps.conv2d(x, Var.constant(w), b == null ? null : Var.constant(b), stride, pad, groups);
+    }
 }
