@@ -1,15 +1,18 @@
 package org.medmamba.kernels;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one shared thread pool every kernel uses. Blocking (not spinning) workers: a spin-waiting
- * pool collapses as soon as another process holds a core. The calling thread takes part in the
- * work, and a call made from inside a worker runs serially, so nested parallel loops never deadlock.
+ * The one shared thread pool every kernel uses. The calling thread takes part in the work, and a
+ * call made from inside a worker runs serially, so nested parallel loops never deadlock.
+ *
+ * <p>Hand-off cost matters: a forward pass makes hundreds of parallel calls of 50–500 µs each,
+ * and waking a parked thread costs 20–40 µs here. So workers, and the caller waiting for them,
+ * spin for a short, bounded time ({@link #SPIN_NANOS}) before they park: back-to-back calls are
+ * picked up at once, while an idle pool still sleeps (an unbounded spin collapses as soon as
+ * another process holds a core).
  */
 public final class Parallel {
     /** Body of a parallel loop over the half-open index range [start, end). */
@@ -18,9 +21,12 @@ public final class Parallel {
         void run(int start, int end);
     }
 
+    static final long SPIN_NANOS = 50_000;
     private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
+    /** One caller at a time drives the workers; a concurrent caller runs its loop serially. */
+    private static final ReentrantLock DRIVER = new ReentrantLock();
     private static volatile int threads = defaultThreads();
-    private static volatile ExecutorService pool;
+    private static Worker[] workers = new Worker[0];
 
     private Parallel() {}
 
@@ -36,35 +42,105 @@ public final class Parallel {
     }
 
     /** Sets the thread count for all later parallel loops (1 = serial). */
-    public static synchronized void setThreads(int n) {
+    public static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("threads must be >= 1, got " + n);
-        if (n == threads) return;
-        threads = n;
-        ExecutorService old = pool;
-        pool = null;
-        if (old != null) old.shutdown();
+        DRIVER.lock();
+        try {
+            if (n == threads && workers.length == n - 1) return;
+            for (Worker w : workers) w.retire();
+            workers = new Worker[0];
+            threads = n;
+        } finally {
+            DRIVER.unlock();
+        }
     }
 
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    AtomicInteger id = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(Math.max(1, threads - 1), r -> {
-                        Thread t = new Thread(() -> {
-                            IN_WORKER.set(true);
-                            r.run();
-                        }, "medmamba-worker-" + id.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    pool = p;
+    /** A parallel loop in flight: chunks are claimed from a shared counter. */
+    private static final class Job {
+        final RangeBody body;
+        final int n, chunkSize, nChunks;
+        final AtomicInteger next = new AtomicInteger(), pending;
+        final Thread caller;
+        volatile Throwable error;
+
+        Job(RangeBody body, int n, int chunkSize, int nChunks, int helpers) {
+            this.body = body;
+            this.n = n;
+            this.chunkSize = chunkSize;
+            this.nChunks = nChunks;
+            this.pending = new AtomicInteger(helpers);
+            this.caller = Thread.currentThread();
+        }
+
+        void work() {
+            int c;
+            while (error == null && (c = next.getAndIncrement()) < nChunks) {
+                int s = c * chunkSize;
+                try {
+                    body.run(s, Math.min(n, s + chunkSize));
+                } catch (Throwable e) {
+                    if (error == null) error = e;
                 }
             }
         }
-        return p;
+    }
+
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile boolean sleeping, retired;
+
+        Worker(int id) {
+            super("medmamba-worker-" + id);
+            setDaemon(true);
+        }
+
+        void assign(Job j) {
+            job = j;
+            if (sleeping) LockSupport.unpark(this);   // Dekker pair with the sleeping/job checks in run()
+        }
+
+        void retire() {
+            retired = true;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            IN_WORKER.set(true);
+            while (!retired) {
+                Job j;
+                long deadline = System.nanoTime() + SPIN_NANOS;
+                while ((j = job) == null && !retired) {
+                    if (System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    } else {
+                        sleeping = true;
+                        if (job == null && !retired) LockSupport.park(this);
+                        sleeping = false;
+                    }
+                }
+                if (j == null) return;
+                job = null;
+                try {
+                    j.work();
+                } finally {
+                    if (j.pending.decrementAndGet() == 0) LockSupport.unpark(j.caller);
+                }
+            }
+        }
+    }
+
+    private static Worker[] workers(int t) {
+        if (workers.length != t - 1) {
+            for (Worker w : workers) w.retire();
+            Worker[] ws = new Worker[t - 1];
+            for (int i = 0; i < ws.length; i++) {
+                ws[i] = new Worker(i + 1);
+                ws[i].start();
+            }
+            workers = ws;
+        }
+        return workers;
     }
 
     /**
@@ -75,56 +151,37 @@ public final class Parallel {
         if (n <= 0) return;
         int t = threads;
         grain = Math.max(1, grain);
-        if (t == 1 || n <= grain || IN_WORKER.get()) {
+        if (t == 1 || n <= grain || IN_WORKER.get() || !DRIVER.tryLock()) {
             body.run(0, n);
             return;
         }
-        // A few chunks per thread balances uneven work without much scheduling overhead.
-        int chunks = Math.min((n + grain - 1) / grain, t * 4);
-        int chunkSize = (n + chunks - 1) / chunks;
-        int nChunks = (n + chunkSize - 1) / chunkSize;
-        int workers = Math.min(t, nChunks);
-        AtomicInteger next = new AtomicInteger();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        CountDownLatch done = new CountDownLatch(workers - 1);
-        Runnable worker = () -> {
-            int c;
-            while (error.get() == null && (c = next.getAndIncrement()) < nChunks) {
-                int s = c * chunkSize;
-                try {
-                    body.run(s, Math.min(n, s + chunkSize));
-                } catch (Throwable e) {
-                    error.compareAndSet(null, e);
-                }
+        try {
+            // A few chunks per thread balances uneven work without much scheduling overhead.
+            int chunks = Math.min((n + grain - 1) / grain, t * 4);
+            int chunkSize = (n + chunks - 1) / chunks;
+            int nChunks = (n + chunkSize - 1) / chunkSize;
+            Worker[] ws = workers(t);
+            int helpers = Math.min(ws.length, nChunks - 1);
+            Job job = new Job(body, n, chunkSize, nChunks, helpers);
+            for (int i = 0; i < helpers; i++) ws[i].assign(job);
+            IN_WORKER.set(true);
+            try {
+                job.work();
+            } finally {
+                IN_WORKER.set(false);
             }
-        };
-        ExecutorService p = pool();
-        for (int w = 1; w < workers; w++) {
-            p.execute(() -> {
-                try {
-                    worker.run();
-                } finally {
-                    done.countDown();
-                }
-            });
-        }
-        boolean was = IN_WORKER.get();
-        IN_WORKER.set(true);
-        try {
-            worker.run();
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (job.pending.get() > 0) {
+                if (System.nanoTime() < deadline) Thread.onSpinWait();
+                else LockSupport.parkNanos(job, 1_000_000);
+            }
+            Throwable e = job.error;
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error er) throw er;
+            if (e != null) throw new RuntimeException(e);
         } finally {
-            IN_WORKER.set(was);
+            DRIVER.unlock();
         }
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeException("interrupted while waiting for parallel work", e);
-        }
-        Throwable e = error.get();
-        if (e instanceof RuntimeException re) throw re;
-        if (e instanceof Error er) throw er;
-        if (e != null) throw new RuntimeException(e);
     }
 
     /** {@link #range(int, int, RangeBody)} with one index per chunk minimum. */

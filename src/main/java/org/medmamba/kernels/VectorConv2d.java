@@ -97,8 +97,12 @@ public final class VectorConv2d implements Conv2d {
                                 cols, 0, tn, 0f, y, yOff + r0 * outW, n);
                     }
                 }
-                if (bias != null)
-                    for (int o = 0; o < g.outC(); o++) addScalar(y, (b * g.outC() + o) * n, n, bias[o]);
+                if (bias != null) {
+                    final int bb = b;
+                    Parallel.range(g.outC(), 8, (o0, o1) -> {
+                        for (int o = o0; o < o1; o++) addScalar(y, (bb * g.outC() + o) * n, n, bias[o]);
+                    });
+                }
             }
         });
     }
@@ -225,9 +229,15 @@ public final class VectorConv2d implements Conv2d {
      * Row (c·kh + ki)·kw + kj of cols is input channel c shifted by tap (ki, kj), zero outside.
      */
     private static void im2col(Geometry g, float[] x, int xOff, int nc, int r0, int r1, float[] cols) {
+        // Channels write disjoint rows of cols: split them across the pool. Inside a parallel
+        // batch loop this nests and runs serially; with batch 1 it keeps both cores busy.
+        Parallel.range(nc, 4, (c0, c1) -> im2colChannels(g, x, xOff, c0, c1, r0, r1, cols));
+    }
+
+    private static void im2colChannels(Geometry g, float[] x, int xOff, int c0, int c1, int r0, int r1, float[] cols) {
         int h = g.h(), w = g.w(), s = g.stride(), p = g.pad(), outW = g.outW(), tn = (r1 - r0) * outW;
-        int row = 0;
-        for (int c = 0; c < nc; c++) {
+        int row = c0 * g.kh() * g.kw();
+        for (int c = c0; c < c1; c++) {
             int xc = xOff + c * h * w;
             for (int ki = 0; ki < g.kh(); ki++)
                 for (int kj = 0; kj < g.kw(); kj++, row++) {
