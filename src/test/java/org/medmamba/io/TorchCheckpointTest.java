@@ -140,4 +140,25 @@ class TorchCheckpointTest {
         BadFileException e = assertThrows(BadFileException.class, () -> TorchCheckpoint.readStateDict(p));
         assertTrue(e.getMessage().contains("not a PyTorch checkpoint"), e.getMessage());
     }
+
+    @Test
+    void viewsWithOffsetsStridesAndOtherDtypesMatchWhatTorchSaved() throws Exception {
+        Path dir = Path.of("src/test/resources/pth");
+        Map<String, StoredTensor> sd = TorchCheckpoint.readStateDict(dir.resolve("strided.pth"));
+        com.fasterxml.jackson.databind.JsonNode expected = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("strided_expected.json").toFile());
+        assertEquals(expected.size(), sd.size());
+        for (var it = expected.fields(); it.hasNext(); ) {
+            var e = it.next();
+            StoredTensor t = sd.get(e.getKey());
+            assertNotNull(t, e.getKey());
+            int[] shape = new com.fasterxml.jackson.databind.ObjectMapper().convertValue(e.getValue().get("shape"), int[].class);
+            assertArrayEquals(shape, t.shape(), e.getKey());
+            float[] got = t.toFloat().data();
+            var vals = e.getValue().get("values");
+            for (int i = 0; i < got.length; i++) assertEquals(vals.get(i).floatValue(), got[i], 0f, e.getKey() + "[" + i + "]");
+        }
+        assertEquals(-4L, sd.get("long").toLong().get(1));
+        assertEquals(9L, sd.get("scalar").toLong().get(0));
+    }
 }
