@@ -1,6 +1,7 @@
 package org.medmamba.autograd;
 
 import org.medmamba.kernels.Parallel;
+import org.medmamba.kernels.VectorRows;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
@@ -15,28 +16,24 @@ public final class Norms {
         if (weight.rank() != 1 || weight.dim(0) != c || bias.rank() != 1 || bias.dim(0) != c)
             throw new IllegalArgumentException("layerNorm: weight/bias must be (" + c + ") for input " + Shape.str(xs));
         int rows = x.value().size() / c;
-        float[] xd = x.value().data(), w = weight.value().data(), b = bias.value().data();
-        float[] y = new float[xd.length];
+        // rows of a strided view (e.g. the right half of the channels) are read in place
+        Tensor xv = x.value();
+        int rowStride = uniformRowStride(xv);
+        float[] xd = rowStride > 0 ? xv.storage() : xv.data();
+        int xOff = rowStride > 0 ? xv.offset() : 0, xStride = rowStride > 0 ? rowStride : c;
+        float[] w = weight.value().data(), b = bias.value().data();
+        float[] y = new float[rows * c];
         float[] mean = new float[rows], rstd = new float[rows];
-        Parallel.range(rows, 64, (s, e) -> {
+        Parallel.range(rows, 16, (s, e) -> {
             for (int r = s; r < e; r++) {
-                int o = r * c;
-                double sum = 0;
-                for (int j = 0; j < c; j++) sum += xd[o + j];
-                double mu = sum / c, sq = 0;
-                for (int j = 0; j < c; j++) {
-                    double d = xd[o + j] - mu;
-                    sq += d * d;
-                }
-                float m = (float) mu, rs = (float) (1.0 / Math.sqrt(sq / c + eps));
-                mean[r] = m;
-                rstd[r] = rs;
-                for (int j = 0; j < c; j++) y[o + j] = (xd[o + j] - m) * rs * w[j] + b[j];
+                float[] st = VectorRows.normalizeRow(xd, xOff + r * xStride, c, w, b, y, r * c, eps);
+                mean[r] = st[0];
+                rstd[r] = st[1];
             }
         });
         return Var.result(Tensor.of(y, xs), g -> {
             float[] gd = g.data();
-            float[] dx = x.requiresGrad() ? new float[xd.length] : null;
+            float[] dx = x.requiresGrad() ? new float[rows * c] : null;
             // dW, dB: partial sums per fixed chunk of rows, reduced in order, so the result does not
             // depend on the thread count
             int chunks = Math.max(1, Math.min(rows, 32));
@@ -46,11 +43,11 @@ public final class Norms {
                 for (int ch = cs; ch < ce; ch++) {
                     double[] dwp = dwPart[ch], dbp = dbPart[ch];
                     for (int r = ch * per; r < Math.min(rows, (ch + 1) * per); r++) {
-                        int o = r * c;
+                        int o = r * c, xo = xOff + r * xStride;
                         float m = mean[r], rs = rstd[r];
                         double sg = 0, sgx = 0;
                         for (int j = 0; j < c; j++) {
-                            float xh = (xd[o + j] - m) * rs;
+                            float xh = (xd[xo + j] - m) * rs;
                             float gw = gd[o + j] * w[j];
                             sg += gw;
                             sgx += gw * xh;
@@ -60,7 +57,7 @@ public final class Norms {
                         if (dx != null) {
                             float a = (float) (sg / c), bb = (float) (sgx / c);
                             for (int j = 0; j < c; j++) {
-                                float xh = (xd[o + j] - m) * rs;
+                                float xh = (xd[xo + j] - m) * rs;
                                 dx[o + j] = rs * (gd[o + j] * w[j] - a - xh * bb);
                             }
                         }
@@ -164,6 +161,20 @@ public final class Norms {
             weight.accumulate(Tensor.of(dw, c));
             bias.accumulate(Tensor.of(db, c));
         }, x, weight, bias);
+    }
+
+    /** Row stride when every row of the last axis is contiguous and rows are evenly spaced, else -1. */
+    static int uniformRowStride(Tensor t) {
+        int[] sh = t.shape(), st = t.strides();
+        int r = sh.length;
+        if (r < 2 || st[r - 1] != 1) return -1;
+        int rowStride = st[r - 2];
+        long expect = rowStride;
+        for (int i = r - 2; i >= 0; i--) {
+            if (sh[i] != 1 && st[i] != expect) return -1;
+            expect *= sh[i];
+        }
+        return rowStride >= sh[r - 1] ? rowStride : -1;
     }
 
     private static float[] reduce(double[][] parts, int c) {

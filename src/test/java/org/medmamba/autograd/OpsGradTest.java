@@ -220,4 +220,23 @@ class OpsGradTest {
         Var plain = Arith.add(ShapeOps.channelShuffleLast(ShapeOps.concat(-1, ShapeOps.permute(Var.constant(l), 0, 2, 3, 1), Var.constant(s)), 2), Var.constant(x));
         org.junit.jupiter.api.Assertions.assertArrayEquals(plain.value().data(), fused.value().data(), 0f);
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {7, 33, 97})
+    void layerNormOnAStridedViewMatchesADoubleReference(int c) {
+        Tensor full = randn(93, 2, 3, 2 * c);
+        Tensor w = randn(94, c), b = randn(95, c);
+        // the right half of the last axis: rows read in place, no copy
+        GradCheck.check("layerNorm strided", v -> Norms.layerNorm(ShapeOps.slice(v[0], -1, c, 2 * c), v[1], v[2], 1e-5f), full, w, b);
+        Tensor y = Norms.layerNorm(Var.constant(full.slice(-1, c, 2 * c)), Var.constant(w), Var.constant(b), 1e-5f).value();
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) {
+            double m = 0, v2 = 0;
+            for (int k = 0; k < c; k++) m += full.get(i, j, c + k);
+            m /= c;
+            for (int k = 0; k < c; k++) v2 += Math.pow(full.get(i, j, c + k) - m, 2);
+            double rs = 1 / Math.sqrt(v2 / c + 1e-5);
+            for (int k = 0; k < c; k++)
+                org.junit.jupiter.api.Assertions.assertEquals((full.get(i, j, c + k) - m) * rs * w.get(k) + b.get(k), y.get(i, j, k), 2e-5);
+        }
+    }
 }
