@@ -43,11 +43,13 @@ public final class Activations {
 
     private static Var apply(Var x, Activation.Kind kind) {
         Activation k = Kernels.activation();
+        boolean rec = Var.recording(x);
+        // a strided input is copied by data(); when nothing is recorded that copy can take the result
+        boolean freshCopy = !rec && !x.value().isDense();
         float[] in = x.value().data();
-        float[] out = new float[in.length];
+        float[] out = freshCopy ? in : new float[in.length];
         k.forward(kind, in, out, in.length);
         int[] shape = x.shape();
-        boolean rec = Var.recording(x);
         return Var.result(Tensor.of(out, shape), !rec ? null : g -> {
             float[] gi = new float[in.length];
             k.backward(kind, in, out, g.data(), gi, in.length);

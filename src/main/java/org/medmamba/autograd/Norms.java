@@ -81,12 +81,15 @@ public final class Norms {
         if (xs.length != 4) throw new IllegalArgumentException("batchNorm2d expects (B,C,H,W), got " + Shape.str(xs));
         int bsz = xs[0], c = xs[1], hw = xs[2] * xs[3];
         long count = (long) bsz * hw;
+        // a strided input (e.g. a channels-last view) is copied by data(); in inference that copy is
+        // ours, so the result overwrites it instead of taking a second array
+        boolean freshCopy = !x.value().isDense() && !training && !Var.recording(x, weight, bias);
         float[] xd = x.value().data(), w = weight.value().data(), b = bias.value().data();
         float[] rm = runningMean.storage(), rv = runningVar.storage();
         if (!runningMean.isDense() || !runningVar.isDense() || rm.length != c || rv.length != c)
             throw new IllegalArgumentException("batchNorm2d: running stats must be dense (" + c + ")");
         float[] mean = new float[c], rstd = new float[c];
-        float[] y = new float[xd.length];
+        float[] y = freshCopy ? xd : new float[xd.length];
         Parallel.range(c, 1, (s, e) -> {
             for (int ch = s; ch < e; ch++) {
                 float m, rs;
