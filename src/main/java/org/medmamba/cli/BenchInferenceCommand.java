@@ -38,10 +38,10 @@ public final class BenchInferenceCommand implements Runnable {
     int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--warmup", description = "Untimed runs per batch size (default ${DEFAULT-VALUE}).")
-    int warmup = 3;
+    int warmup = 10;
 
     @Option(names = "--repeats", description = "Timed runs per batch size; the median is reported (default ${DEFAULT-VALUE}).")
-    int repeats = 7;
+    int repeats = 9;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
