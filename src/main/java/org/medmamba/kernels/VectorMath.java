@@ -28,7 +28,10 @@ public final class VectorMath {
         return S.loopBound(n);
     }
 
-    /** x[i] = e^x[i] for i in [from, to); ~1 ulp, +inf above 88.72, 0 below −87.3. */
+    /**
+     * x[i] = e^x[i] for i in [from, to); within 3e-7 relative. Lanes outside [−87.3, 88.3], where
+     * the exponent-field trick would under- or overflow, are redone with Math.exp (rare).
+     */
     public static void expInPlace(float[] x, int from, int to) {
         final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
         final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
@@ -36,16 +39,17 @@ public final class VectorMath {
         int i = from, bound = from + S.loopBound(to - from);
         for (; i < bound; i += V) {
             FloatVector in = FloatVector.fromArray(S, x, i);
-            FloatVector v = in.max(-87.3f).min(88.7f);
+            FloatVector v = in.max(-87.3f).min(88.3f);
             FloatVector t = v.fma(LOG2E, MAGIC);
             FloatVector k = t.sub(MAGIC);                        // round(v / ln 2)
             FloatVector r = k.fma(nLn2Hi, v);
             r = k.fma(nLn2Lo, r);                                 // v − k·ln 2
             FloatVector p = r.fma(E5, E4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
             IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            FloatVector e = p.reinterpretAsInts().add(kBits).reinterpretAsFloats();
-            VectorMask<Float> over = in.compare(VectorOperators.GT, 88.72f), under = in.compare(VectorOperators.LT, -87.3f);
-            e.blend(Float.POSITIVE_INFINITY, over).blend(0f, under).intoArray(x, i);
+            p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
+            VectorMask<Float> outside = in.compare(VectorOperators.LT, -87.3f).or(in.compare(VectorOperators.GT, 88.3f));
+            if (outside.anyTrue())
+                for (int l = 0; l < V; l++) if (outside.laneIsSet(l)) x[i + l] = (float) Math.exp(in.lane(l));
         }
         for (; i < to; i++) x[i] = (float) Math.exp(x[i]);
     }

@@ -408,7 +408,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
             v.intoArray(dl, i);
             v.abs().neg().intoArray(dul, i);
         }
-        expInPlace(dul, 0, n);                         // z = e^−|v|
+        VectorMath.expInPlace(dul, 0, n);                         // z = e^−|v|
         if (sigmoid) {
             FloatVector one = FloatVector.broadcast(S, 1f);
             for (int i = 0; i < n; i += V) {
@@ -418,7 +418,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 num.div(one.add(z)).blend(one, v.compare(VectorOperators.GT, 20f)).intoArray(sg, i);
             }
         }
-        log1pInPlace(dul, 0, n);
+        VectorMath.log1pUnitInPlace(dul, 0, n);
         for (int i = 0; i < n; i += V) {
             FloatVector v = FloatVector.fromArray(S, dl, i);
             FloatVector dt = v.max(0f).add(FloatVector.fromArray(S, dul, i)).blend(v, v.compare(VectorOperators.GT, 20f));
@@ -429,7 +429,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
 
     /**
      * as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at
-     * aOff. The product is fed straight into a copy of {@link #expInPlace}'s polynomial (one pass
+     * aOff. The product is fed straight into a copy of {@link VectorMath#expInPlace}'s polynomial (one pass
      * instead of two over T·N·V floats).
      */
     static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
@@ -464,52 +464,4 @@ public final class VectorSelectiveScan implements SelectiveScan {
      * So the polynomial math works on whole arrays, and constants are hoisted into locals.
      */
 
-    /**
-     * x[i] = e^x[i] for i in [from, to), (to − from) a multiple of the lane count; relative error
-     * ≤ 2e−7 for x in [−87, 88]. Arguments below −87 give e^−87 ≈ 1.6e−38 (stands in for smaller
-     * values); above 88 is not handled (every argument in this kernel is ≤ 0: Δ·A and −|v|).
-     * Cody–Waite reduction x = k·ln2 + r, |r| ≤ ln2/2, and a degree-5 minimax polynomial for e^r.
-     */
-    static void expInPlace(float[] x, int from, int to) {
-        final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
-        final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
-        final FloatVector c1 = FloatVector.broadcast(S, E1), c0 = FloatVector.broadcast(S, 1f);
-        for (int i = from; i < to; i += V) {
-            FloatVector v = FloatVector.fromArray(S, x, i).max(-87f);
-            FloatVector t = v.fma(LOG2E, MAGIC);
-            FloatVector k = t.sub(MAGIC);                       // round(v / ln 2)
-            FloatVector r = k.fma(nLn2Hi, v);
-            r = k.fma(nLn2Lo, r);                                // v − k·ln 2
-            FloatVector p = r.fma(E5, E4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);   // e^r
-            // Times 2^k by adding k to the exponent field: t's low bits hold k, << 23 moves them there.
-            IntVector kBits = t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-            p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(x, i);
-        }
-    }
-
-    /**
-     * x[i] = log(1 + x[i]) for x[i] in [0, 1], i in [from, to), (to − from) a multiple of the lane
-     * count; ~1 ulp. Cephes logf around 1: log(1+z) = e·ln2 + log(1+x), 1+z = 2^e·(1+x).
-     */
-    static void log1pInPlace(float[] x, int from, int to) {
-        final FloatVector p2 = FloatVector.broadcast(S, 1.1676998740E-1f), p3 = FloatVector.broadcast(S, -1.2420140846E-1f);
-        final FloatVector p4 = FloatVector.broadcast(S, 1.4249322787E-1f), p5 = FloatVector.broadcast(S, -1.6668057665E-1f);
-        final FloatVector p6 = FloatVector.broadcast(S, 2.0000714765E-1f), p7 = FloatVector.broadcast(S, -2.4999993993E-1f);
-        final FloatVector p8 = FloatVector.broadcast(S, 3.3333331174E-1f);
-        final FloatVector ln2Lo = FloatVector.broadcast(S, LN2_LO), ln2Hi = FloatVector.broadcast(S, LN2_HI);
-        final FloatVector mHalf = FloatVector.broadcast(S, -0.5f), zero = FloatVector.zero(S);
-        for (int i = from; i < to; i += V) {
-            FloatVector z = FloatVector.fromArray(S, x, i);
-            VectorMask<Float> big = z.compare(VectorOperators.GT, 0.41421356f);
-            FloatVector m = z.blend(z.sub(1f).mul(0.5f), big);   // 1+z = 2·(1+m) when z > √2−1
-            FloatVector e = zero.blend(1f, big);
-            FloatVector m2 = m.mul(m);
-            FloatVector y = m.fma(7.0376836292E-2f, -1.1514610310E-1f);
-            y = y.fma(m, p2).fma(m, p3).fma(m, p4).fma(m, p5).fma(m, p6).fma(m, p7).fma(m, p8);
-            y = y.mul(m).mul(m2);
-            y = e.fma(ln2Lo, y);
-            y = m2.fma(mHalf, y);
-            e.fma(ln2Hi, m.add(y)).intoArray(x, i);
-        }
-    }
 }

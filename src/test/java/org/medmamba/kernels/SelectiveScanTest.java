@@ -207,16 +207,16 @@ class SelectiveScanTest {
         float[] x = new float[v], out = new float[v];
         Random r = new Random(3);
         for (int it = 0; it < 2000; it++) {
-            for (int i = 0; i < v; i++) x[i] = (float) (it % 2 == 0 ? -87 + 175 * r.nextDouble() : -3 * r.nextDouble());
+            for (int i = 0; i < v; i++) x[i] = (float) (it % 2 == 0 ? -100 + 189 * r.nextDouble() : -3 * r.nextDouble());
             System.arraycopy(x, 0, out, 0, v);
-            VectorSelectiveScan.expInPlace(out, 0, v);
+            VectorMath.expInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
-                double e = Math.exp(x[i]);
-                assertTrue(Math.abs(out[i] - e) <= 3e-7 * e, "exp(" + x[i] + ") = " + out[i]);
+                double e = (float) Math.exp(x[i]);
+                assertTrue(Math.abs(out[i] - e) <= 3e-7 * e || Float.isInfinite(out[i]) && e > Float.MAX_VALUE * 0.99, "exp(" + x[i] + ") = " + out[i]);
             }
             for (int i = 0; i < v; i++) x[i] = it == 0 && i == 0 ? 0f : it == 0 && i == 1 ? 1f : (float) Math.pow(r.nextDouble(), 1 + 20 * r.nextDouble());
             System.arraycopy(x, 0, out, 0, v);
-            VectorSelectiveScan.log1pInPlace(out, 0, v);
+            VectorMath.log1pUnitInPlace(out, 0, v);
             for (int i = 0; i < v; i++) {
                 double e = Math.log1p(x[i]);
                 assertTrue(Math.abs(out[i] - e) <= 3e-7 * e, "log1p(" + x[i] + ") = " + out[i]);
