@@ -13,6 +13,15 @@ public final class ScanBenchmark {
 
     /** Median wall time in ms of {forward, backward} over {@code repeats} runs after {@code warmup} runs, on fixed random inputs. */
     public static double[] time(SelectiveScan s, SelectiveScan.Dims d, int warmup, int repeats) {
+        return run(s, d, warmup, repeats, true);
+    }
+
+    /** Median forward time only (for the slow reference, whose backward is not worth waiting for). */
+    public static double timeForward(SelectiveScan s, SelectiveScan.Dims d, int warmup, int repeats) {
+        return run(s, d, warmup, repeats, false)[0];
+    }
+
+    private static double[] run(SelectiveScan s, SelectiveScan.Dims d, int warmup, int repeats, boolean withBackward) {
         Random r = new Random(42);
         int D = d.totalChannels(), N = d.state(), bdl = d.batch() * D * d.length();
         int bgln = d.batch() * d.groups() * d.length() * N;
@@ -28,7 +37,7 @@ public final class ScanBenchmark {
             long t0 = System.nanoTime();
             s.forward(d, u, delta, a, b, c, skip, bias, y);
             long t1 = System.nanoTime();
-            s.backward(d, u, delta, a, b, c, skip, bias, dy, du, dDelta, dA, dB, dC, dD, dBias);
+            if (withBackward) s.backward(d, u, delta, a, b, c, skip, bias, dy, du, dDelta, dA, dB, dC, dD, dBias);
             long t2 = System.nanoTime();
             if (i >= 0) {
                 fw[i] = (t1 - t0) / 1e6;
@@ -36,25 +45,6 @@ public final class ScanBenchmark {
             }
         }
         return new double[]{median(fw), median(bw)};
-    }
-
-    /** Median forward time only (for the slow reference, whose backward is not worth waiting for). */
-    public static double timeForward(SelectiveScan s, SelectiveScan.Dims d, int warmup, int repeats) {
-        Random r = new Random(42);
-        int D = d.totalChannels(), N = d.state(), bdl = d.batch() * D * d.length();
-        int bgln = d.batch() * d.groups() * d.length() * N;
-        float[] u = gauss(r, bdl, 1, 0), delta = gauss(r, bdl, 1, -2), a = new float[D * N];
-        for (int i = 0; i < D; i++)
-            for (int n = 0; n < N; n++) a[i * N + n] = -(n + 1);
-        float[] b = gauss(r, bgln, 1, 0), c = gauss(r, bgln, 1, 0), skip = gauss(r, D, 0, 1), bias = gauss(r, D, 0.5, -3);
-        float[] y = new float[bdl];
-        double[] fw = new double[repeats];
-        for (int i = -warmup; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            s.forward(d, u, delta, a, b, c, skip, bias, y);
-            if (i >= 0) fw[i] = (System.nanoTime() - t0) / 1e6;
-        }
-        return median(fw);
     }
 
     private static float[] gauss(Random r, int n, double sd, double mean) {
