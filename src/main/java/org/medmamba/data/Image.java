@@ -27,35 +27,14 @@ public record Image(int channels, int height, int width, float[] data) {
     }
 
     /**
-     * Bilinear resize with half-pixel centres (PyTorch's align_corners=False, no antialiasing);
-     * returns this image when it already has the size.
+     * Bilinear resize with half-pixel centres, antialiased when shrinking (PIL's and torchvision's
+     * antialias=True semantics, see {@link org.medmamba.data.transform.Resampler}); returns this
+     * image when it already has the size.
      */
     public Image resize(int h, int w) {
         if (h == height && w == width) return this;
         float[] out = new float[channels * h * w];
-        float sy = (float) height / h, sx = (float) width / w;
-        int[] x0 = new int[w], x1 = new int[w];
-        float[] fx = new float[w];
-        for (int x = 0; x < w; x++) {
-            float src = Math.max(0f, (x + 0.5f) * sx - 0.5f);
-            x0[x] = Math.min((int) src, width - 1);
-            x1[x] = Math.min(x0[x] + 1, width - 1);
-            fx[x] = src - x0[x];
-        }
-        for (int c = 0; c < channels; c++) {
-            int ib = c * height * width, ob = c * h * w;
-            for (int y = 0; y < h; y++) {
-                float src = Math.max(0f, (y + 0.5f) * sy - 0.5f);
-                int y0 = Math.min((int) src, height - 1), y1 = Math.min(y0 + 1, height - 1);
-                float fy = src - y0;
-                int r0 = ib + y0 * width, r1 = ib + y1 * width;
-                for (int x = 0; x < w; x++) {
-                    float top = data[r0 + x0[x]] + (data[r0 + x1[x]] - data[r0 + x0[x]]) * fx[x];
-                    float bot = data[r1 + x0[x]] + (data[r1 + x1[x]] - data[r1 + x0[x]]) * fx[x];
-                    out[ob + y * w + x] = top + (bot - top) * fy;
-                }
-            }
-        }
+        new org.medmamba.data.transform.Resampler().resize(data, channels, height, width, 0, 0, height, width, h, w, out, 0);
         return new Image(channels, h, w, out);
     }
 
