@@ -43,9 +43,18 @@ public final class ImageFiles {
 
     public static Image read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        byte[] bytes = Files.readAllBytes(path);
+        if (PngDecoder.isPng(bytes)) { // the loader's hot path: decode directly
+            try {
+                Image png = PngDecoder.decode(bytes);
+                if (png != null) return png;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw new BadFileException(path, e.getMessage());
+            }
+        }
         BufferedImage img;
         try {
-            img = ImageIO.read(path.toFile());
+            img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
             throw new BadFileException(path, "cannot decode image (" + e.getMessage() + ")");
         }

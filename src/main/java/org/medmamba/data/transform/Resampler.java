@@ -16,35 +16,37 @@ public final class Resampler {
                        int outH, int outW, float[] dst, int dstOff) {
         AxisWeights wx = AxisWeights.of(left, boxW, srcW, outW);
         AxisWeights wy = AxisWeights.of(top, boxH, srcH, outH);
-        int y0 = wy.first[0], y1 = wy.first[outH - 1] + wy.count[outH - 1]; // source rows any output needs
-        for (int y = 0; y < outH; y++) {
-            y0 = Math.min(y0, wy.first[y]);
-            y1 = Math.max(y1, wy.first[y] + wy.count[y]);
+        // Vertical pass first: it combines whole source rows (contiguous, so C2 vectorises it), and
+        // leaves only outH rows for the scalar horizontal pass. Only the columns the taps read.
+        int x0 = srcW, x1 = 0;
+        for (int x = 0; x < outW; x++) {
+            x0 = Math.min(x0, wx.first[x]);
+            x1 = Math.max(x1, wx.first[x] + wx.count[x]);
         }
-        int needRows = y1 - y0;
-        if (rows.length < needRows * outW) rows = new float[needRows * outW];
+        int cols = x1 - x0;
+        if (rows.length < outH * cols) rows = new float[outH * cols];
         float[] tmp = rows;
         for (int c = 0; c < channels; c++) {
             int plane = c * srcH * srcW;
-            for (int y = y0; y < y1; y++) {
-                int srow = plane + y * srcW, trow = (y - y0) * outW;
-                for (int x = 0; x < outW; x++) {
-                    int f = wx.first[x], n = wx.count[x], wb = x * wx.maxTaps;
-                    float acc = 0;
-                    for (int t = 0; t < n; t++) acc += src[srow + f + t] * wx.w[wb + t];
-                    tmp[trow + x] = acc;
+            for (int y = 0; y < outH; y++) {
+                int f = wy.first[y], n = wy.count[y], wb = y * wy.maxTaps, trow = y * cols;
+                float w0 = wy.w[wb];
+                int s0 = plane + f * srcW + x0;
+                for (int x = 0; x < cols; x++) tmp[trow + x] = src[s0 + x] * w0;
+                for (int t = 1; t < n; t++) {
+                    float wt = wy.w[wb + t];
+                    int st = plane + (f + t) * srcW + x0;
+                    for (int x = 0; x < cols; x++) tmp[trow + x] += src[st + x] * wt;
                 }
             }
             int out = dstOff + c * outH * outW;
             for (int y = 0; y < outH; y++) {
-                int f = wy.first[y] - y0, n = wy.count[y], wb = y * wy.maxTaps, orow = out + y * outW;
-                float w0 = wy.w[wb];
-                int r0 = f * outW;
-                for (int x = 0; x < outW; x++) dst[orow + x] = tmp[r0 + x] * w0;
-                for (int t = 1; t < n; t++) {
-                    float wt = wy.w[wb + t];
-                    int rt = (f + t) * outW;
-                    for (int x = 0; x < outW; x++) dst[orow + x] += tmp[rt + x] * wt;
+                int trow = y * cols - x0, orow = out + y * outW;
+                for (int x = 0; x < outW; x++) {
+                    int f = wx.first[x], n = wx.count[x], wb = x * wx.maxTaps;
+                    float acc = 0;
+                    for (int t = 0; t < n; t++) acc += tmp[trow + f + t] * wx.w[wb + t];
+                    dst[orow + x] = acc;
                 }
             }
         }
