@@ -20,6 +20,7 @@ public final class MedMamba extends Module {
     private final PatchEmbed2D patchEmbed;
     private final List<VSSLayer> layers = new ArrayList<>();
     private final Linear head;
+    private final Random trainRnd;
 
     /**
      * @param seed seeds both the initial weights and the training-time randomness (drop path)
@@ -30,6 +31,7 @@ public final class MedMamba extends Module {
 
     public MedMamba(MedMambaConfig config, Random initRnd, Random trainRnd) {
         this.config = config;
+        this.trainRnd = trainRnd;
         int[] depths = config.depths(), dims = config.dims();
         patchEmbed = child("patch_embed", new PatchEmbed2D(config.inChans(), dims[0], initRnd));
         float[] dpr = linspace(config.dropPathRate(), config.totalBlocks());
@@ -48,6 +50,14 @@ public final class MedMamba extends Module {
         float[] r = new float[n];
         for (int i = 0; i < n; i++) r[i] = n == 1 ? 0f : (float) (max * i / (double) (n - 1));
         return r;
+    }
+
+    /**
+     * Reseeds the training-time randomness (drop path). The trainer calls it before every step
+     * with a seed derived from (run seed, epoch, step), so a resumed run draws the same masks.
+     */
+    public void reseedTraining(long seed) {
+        trainRnd.setSeed(seed);
     }
 
     public MedMambaConfig config() {
