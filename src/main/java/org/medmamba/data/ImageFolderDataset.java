@@ -87,12 +87,14 @@ public record ImageFolderDataset(Path root, List<String> classes, List<Sample> s
     }
 
     private static List<Path> imagesUnder(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) {
+        try (Stream<Path> s = Files.walk(dir, FileVisitOption.FOLLOW_LINKS)) { // symlinks followed, as torchvision does
             return s.filter(p -> Files.isRegularFile(p) && isImageFile(p) && !underHidden(dir, p))
                     .sorted((a, b) -> {
                         int c = compareCodePoints(a.getParent().toString(), b.getParent().toString());
                         return c != 0 ? c : compareCodePoints(a.getFileName().toString(), b.getFileName().toString());
                     }).toList();
+        } catch (java.io.UncheckedIOException e) { // a symlink loop or an unreadable folder met while walking
+            throw new BadFileException(dir, "cannot list (" + e.getCause() + ")");
         }
     }
 
