@@ -25,6 +25,14 @@ public final class NpyReader {
 
     /** Reads one array; {@code name} (e.g. "x.npz:train_images") goes in every error message. */
     public static NpyArray read(InputStream in, String name) throws IOException {
+        return read(in, name, -1);
+    }
+
+    /**
+     * As {@link #read(InputStream, String)}, where {@code size} is the stream's length when known (a zip entry's
+     * uncompressed size, else −1): a mismatch is reported before the data array is allocated.
+     */
+    public static NpyArray read(InputStream in, String name, long size) throws IOException {
         byte[] magic = in.readNBytes(8);
         if (magic.length < 8 || (magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, StandardCharsets.ISO_8859_1).equals("NUMPY"))
             throw new IOException(name + ": not a NumPy .npy array (bad magic)");
@@ -68,7 +76,17 @@ public final class NpyReader {
         NpyArray probe = new NpyArray(name, descr, shape, new byte[0]);
         if (bytes > MAX_BYTES)
             throw new IOException(name + ": array of shape " + probe.shapeString() + " is " + bytes + " bytes; at most 2 GiB per array is supported");
-        byte[] data = in.readNBytes((int) bytes);
+        long headerBytes = 8 + (major == 1 ? 2 : 4) + headerLen;
+        if (size >= 0 && size != headerBytes + bytes)
+            throw new IOException(name + ": " + (size - headerBytes) + " data bytes, shape " + probe.shapeString() + " needs " + bytes);
+        byte[] data;
+        if (size >= 0) { // size checked: allocate once, no growing copies of a large array
+            data = new byte[(int) bytes];
+            int got = in.readNBytes(data, 0, data.length);
+            if (got < bytes) data = java.util.Arrays.copyOf(data, got);
+        } else {
+            data = in.readNBytes((int) bytes); // grows as data arrives, so a lying header cannot force a huge allocation
+        }
         if (data.length < bytes)
             throw new IOException(name + ": truncated data (" + data.length + " of " + bytes + " bytes for shape " + probe.shapeString() + ")");
         if (in.read() != -1) throw new IOException(name + ": more data than shape " + probe.shapeString() + " holds");

@@ -43,7 +43,7 @@ public final class NpzDataset implements Dataset {
                     ZipEntry e = zip.getEntry(s + kind + ".npy");
                     if (e == null) continue;
                     try (InputStream in = zip.getInputStream(e)) {
-                        arrays.put(s + kind, NpyReader.read(in, file + ":" + s + kind));
+                        arrays.put(s + kind, NpyReader.read(in, file + ":" + s + kind, e.getSize()));
                     } catch (ZipException ze) {
                         throw new BadFileException(file, "corrupt entry " + e.getName() + " (" + ze.getMessage() + ")");
                     }

@@ -128,6 +128,10 @@ class NpzDatasetTest {
                 assertThrows(IOException.class, () -> NpyReader.read(new ByteArrayInputStream(npy(1, "<i4", "(1,)", le)), "n")).getMessage());
         assertTrue(assertThrows(IOException.class, () -> NpyReader.read(new ByteArrayInputStream(npy(1, "|u1", "(100000, 100000)", le)), "big"))
                 .getMessage().startsWith("big: array of shape 100000×100000 is 10000000000 bytes; at most 2 GiB"));
+        byte[] two = npy(1, "<i4", "(2,)", le);
+        assertEquals("s: 8 data bytes, shape 3 needs 12",
+                assertThrows(IOException.class, () -> NpyReader.read(new ByteArrayInputStream(npy(1, "<i4", "(3,)", le)), "s", two.length)).getMessage());
+        assertEquals(-1, NpyReader.read(new ByteArrayInputStream(two), "s", two.length).longAt(1));
         assertEquals("x: not a NumPy .npy array (bad magic)",
                 assertThrows(IOException.class, () -> NpyReader.read(new ByteArrayInputStream(new byte[]{1, 2, 3}), "x")).getMessage());
     }
