@@ -97,7 +97,9 @@ public final class DatasetScan {
     public static Checked check(Dataset d, OnBadFile policy, int threads, Progress progress) throws IOException {
         Result r = scan(d, threads, progress);
         if (r.bad().isEmpty()) return new Checked(d, 0, r);
-        if (policy == OnBadFile.FAIL) throw new IOException(describe(r.bad(), 20) + "\n(use --on-bad-file skip to train without them)");
+        if (policy == OnBadFile.FAIL) // the CLI prints a message's first line: make it say enough on its own
+            throw new IOException(r.bad().size() + (r.bad().size() == 1 ? " file does" : " files do") + " not decode (first: "
+                    + r.bad().getFirst() + "); --on-bad-file skip trains without them\n" + describe(r.bad(), 20));
         Set<Sample> drop = new HashSet<>();
         for (BadFile b : r.bad()) drop.add(b.sample());
         return new Checked(new SubsetDataset(d, d.samples().stream().filter(s -> !drop.contains(s)).toList()), drop.size(), r);
