@@ -77,8 +77,8 @@ public final class Csv {
 
     /** Quotes a field when it holds a comma, quote, line break or edge whitespace. */
     public static String quote(String s) {
-        boolean needs = s.isEmpty() ? false : s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
-                || s.indexOf('\r') >= 0 || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1));
+        boolean needs = !s.isEmpty() && (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0
+                || s.indexOf('\r') >= 0 || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1)));
         return needs ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 }
