@@ -1,0 +1,85 @@
+package org.medmamba.cli;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress line on stderr: on a terminal one {@code \r}-redrawn bar with rate and ETA, at most every 100 ms;
+ * otherwise (a log file, a pipe) one plain line per 10%. Thread-safe; call {@link #finish} once at the end.
+ */
+public final class ProgressBar {
+    private static final long REDRAW_NANOS = 100_000_000L;
+    private static final int WIDTH = 30;
+
+    private final String label, unit;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private long lastDraw = Long.MIN_VALUE / 2;
+    private int lastDecile; // plain mode prints at 10%, 20%, ... 100%
+    private long done, total;
+    private boolean finished;
+
+    public ProgressBar(String label, String unit, PrintStream out, boolean terminal) {
+        this.label = label;
+        this.unit = unit;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    /** On stderr; a terminal when the JVM has an interactive console (JDK 22+ returns a console even when redirected). */
+    public static ProgressBar stderr(String label, String unit) {
+        var c = System.console();
+        return new ProgressBar(label, unit, System.err, c != null && c.isTerminal());
+    }
+
+    public synchronized void update(long done, long total) {
+        this.done = done;
+        this.total = total;
+        if (finished) return;
+        long now = System.nanoTime();
+        if (terminal) {
+            if (now - lastDraw >= REDRAW_NANOS || done >= total) {
+                lastDraw = now;
+                out.print('\r' + line(now));
+                out.flush();
+            }
+        } else {
+            int decile = total <= 0 ? 10 : (int) (10 * done / total);
+            if (decile > lastDecile) {
+                lastDecile = decile;
+                out.println(line(now));
+            }
+        }
+    }
+
+    /** Draws the final state and ends the line. */
+    public synchronized void finish() {
+        if (finished) return;
+        long now = System.nanoTime();
+        if (terminal) out.println('\r' + line(now));
+        else if (lastDecile < 10) out.println(line(now));
+        finished = true;
+        out.flush();
+    }
+
+    String line(long now) {
+        double secs = Math.max(1e-9, (now - start) / 1e9), rate = done / secs;
+        double frac = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        StringBuilder b = new StringBuilder(label).append(' ');
+        if (terminal) {
+            int fill = (int) Math.round(frac * WIDTH);
+            b.append('[').append("#".repeat(fill)).append(" ".repeat(WIDTH - fill)).append("] ");
+        }
+        b.append(String.format(Locale.ROOT, "%3d%% %d/%d  %.1f %s/s", Math.round(frac * 100), done, total, rate, unit));
+        if (done < total && done > 0) b.append("  ETA ").append(clock((total - done) / rate));
+        else if (done >= total) b.append("  ").append(clock(secs));
+        return b.toString();
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

@@ -1,0 +1,43 @@
+package org.medmamba.data;
+
+import org.medmamba.io.BadFileException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** Opens a dataset by what the path is: a folder of class folders, a .csv manifest or a MedMNIST .npz. */
+public final class Datasets {
+    private Datasets() {}
+
+    public static Dataset open(Path path) throws IOException {
+        if (Files.isDirectory(path)) return ImageFolderDataset.open(path);
+        if (!Files.exists(path)) throw new BadFileException(path, "no such file or folder");
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".csv")) return CsvManifestDataset.open(path);
+        if (name.endsWith(".npz")) return NpzDataset.open(path);
+        throw new BadFileException(path, "not a dataset (expected a folder of class folders, a .csv manifest or a MedMNIST .npz)");
+    }
+
+    /** "image folders", "CSV manifest" or "MedMNIST .npz", for reports. */
+    public static String kind(Dataset d) {
+        return switch (d) {
+            case ImageFolderDataset f -> "image folders";
+            case CsvManifestDataset c -> "CSV manifest";
+            case NpzDataset n -> "MedMNIST .npz";
+            case SubsetDataset s -> kind(s.base());
+            default -> d.getClass().getSimpleName();
+        };
+    }
+
+    /** The folder sample paths are relative to: the image-folder root or the manifest's folder; null for .npz. */
+    public static Path root(Dataset d) {
+        return switch (d) {
+            case ImageFolderDataset f -> f.root();
+            case CsvManifestDataset c -> c.csv().toAbsolutePath().getParent();
+            case SubsetDataset s -> root(s.base());
+            default -> null;
+        };
+    }
+}
