@@ -18,6 +18,7 @@ public final class ProgressBar {
     private long lastDraw = Long.MIN_VALUE / 2;
     private int lastDecile; // plain mode prints at 10%, 20%, ... 100%
     private long done, total;
+    private String extra = "";
     private boolean finished;
 
     public ProgressBar(String label, String unit, PrintStream out, boolean terminal) {
@@ -31,6 +32,12 @@ public final class ProgressBar {
     public static ProgressBar stderr(String label, String unit) {
         var c = System.console();
         return new ProgressBar(label, unit, System.err, c != null && c.isTerminal());
+    }
+
+    /** Like {@link #update(long, long)} with a short text shown after the rate (e.g. "loss 0.4132"). */
+    public synchronized void update(long done, long total, String extra) {
+        this.extra = extra == null ? "" : extra;
+        update(done, total);
     }
 
     public synchronized void update(long done, long total) {
@@ -72,6 +79,7 @@ public final class ProgressBar {
             b.append('[').append("#".repeat(fill)).append(" ".repeat(WIDTH - fill)).append("] ");
         }
         b.append(String.format(Locale.ROOT, "%3d%% %d/%d  %.1f %s/s", Math.round(frac * 100), done, total, rate, unit));
+        if (!extra.isEmpty()) b.append("  ").append(extra);
         if (done < total && done > 0) b.append("  ETA ").append(clock((total - done) / rate));
         else if (done >= total) b.append("  ").append(clock(secs));
         return b.toString();

@@ -81,7 +81,7 @@ public final class Trainer {
         int startEpoch = 0;
         long optSteps = 0;
         List<EpochRecord> history = new ArrayList<>();
-        double best = Double.NaN, seconds = 0;
+        double best = Double.NaN, bestLoss = Double.POSITIVE_INFINITY, seconds = 0;
         int bestEpoch = -1;
         if (Files.exists(last)) {
             Checkpoint head = Checkpoint.load(last, null, null);
@@ -98,6 +98,7 @@ public final class Trainer {
             history.addAll(c.history());
             best = c.bestValue();
             bestEpoch = c.bestEpoch();
+            bestLoss = bestEpoch > 0 ? c.history().get(bestEpoch - 1).valLoss() : bestLoss;
             seconds = c.trainSeconds();
             listener.message("resuming " + runDir + " after epoch " + startEpoch + " of " + cfg.epochs());
         } else if (resume) {
@@ -117,6 +118,7 @@ public final class Trainer {
             int images = 0, micro = 0;
             try (Epoch ep = trainLoader.epoch(epoch)) {
                 int total = ep.images();
+                listener.batch(epoch + 1, cfg.epochs(), 0, total, 0, Double.NaN);
                 while (ep.hasNext()) {
                     Batch b = ep.next();
                     model.reseedTraining(Preprocessor.sampleSeed(cfg.seed(), epoch, 1_000_000_000L + b.number()));
@@ -146,9 +148,11 @@ public final class Trainer {
             EpochRecord rec = new EpochRecord(epoch + 1, lossSum / images, v.loss, v.metrics.accuracy(), v.metrics.macroAuc(), opt.lr(), secs);
             history.add(rec);
             double score = score(v);
-            boolean improved = bestEpoch < 0 || better(score, best);
+            // ties on the selection metric (AUC saturates at 1 early) go to the lower validation loss
+            boolean improved = bestEpoch < 0 || better(score, best) || (score == best && v.loss < bestLoss);
             if (improved) {
                 best = score;
+                bestLoss = v.loss;
                 bestEpoch = epoch + 1;
                 bundle(model, rec, seconds).save(runDir.resolve(BEST));
             }
