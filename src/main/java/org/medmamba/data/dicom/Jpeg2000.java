@@ -24,6 +24,10 @@ final class Jpeg2000 {
         if (siz == null) throw new BadFileException(name, "JPEG 2000 frame has no SIZ marker");
         int precision = siz[0];
         boolean signed = siz[1] != 0;
+        // checked before decoding so a corrupt SIZ cannot make the codec allocate a huge image
+        if (siz[2] != pm.cols() || siz[3] != pm.rows() || siz[4] != pm.samplesPerPixel())
+            throw new BadFileException(name, "JPEG 2000 frame is " + siz[2] + "x" + siz[3] + "x" + siz[4] + " but the header says "
+                    + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
         Raster r;
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> it = ImageIO.getImageReaders(in);
@@ -54,12 +58,15 @@ final class Jpeg2000 {
         return out;
     }
 
-    /** {precision, signed} of the first component from the SIZ marker, or null. */
+    /** {precision, signed, width, height, components} from the SIZ marker (first component's sample format), or null. */
     static int[] siz(byte[] d) {
         for (int i = 2; i + 42 < d.length; i++) { // SOC (FF4F) is followed directly by SIZ (FF51)
             if ((d[i - 2] & 0xff) == 0xFF && (d[i - 1] & 0xff) == 0x4F && (d[i] & 0xff) == 0xFF && (d[i + 1] & 0xff) == 0x51) {
-                int ssiz = d[i + 40] & 0xff; // marker(2) Lsiz(2) Rsiz(2) 8×4-byte sizes(32) Csiz(2), then Ssiz
-                return new int[]{(ssiz & 0x7f) + 1, ssiz & 0x80};
+                // marker(2) Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz (4 each) Csiz(2), then Ssiz
+                long w = ByteReader.u32be(d, i + 6) - ByteReader.u32be(d, i + 14), h = ByteReader.u32be(d, i + 10) - ByteReader.u32be(d, i + 18);
+                int csiz = ((d[i + 38] & 0xff) << 8) | (d[i + 39] & 0xff), ssiz = d[i + 40] & 0xff;
+                return new int[]{(ssiz & 0x7f) + 1, ssiz & 0x80, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, w)),
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, h)), csiz};
             }
         }
         return null;

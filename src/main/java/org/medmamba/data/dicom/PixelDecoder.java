@@ -28,6 +28,8 @@ public final class PixelDecoder {
             case NATIVE -> {
                 if (file.pixelData().encapsulated())
                     throw new BadFileException(name, "encapsulated pixel data in uncompressed transfer syntax " + ts.uid());
+                if (pm.photometric().equals("YBR_FULL_422") && pm.samplesPerPixel() == 3 && (pm.bitsAllocated() != 8 || pm.cols() % 2 != 0))
+                    throw new BadFileException(name, "native YBR_FULL_422 needs 8-bit samples and an even number of columns");
                 long need = nativeBits(pm) * pm.frames();
                 long have = 8L * file.pixelData().length();
                 if (have < need)
@@ -89,7 +91,7 @@ public final class PixelDecoder {
     private int[] nativeFrame(int k) {
         PixelData pd = file.pixelData();
         byte[] b = pd.buf();
-        int n = pm.frameSamples(), spp = pm.samplesPerPixel();
+        int n = (int) (nativeBits(pm) / pm.bitsAllocated()), spp = pm.samplesPerPixel();
         int[] v = new int[n];
         boolean be = file.dataset().bigEndian();
         long bitOffset = nativeBits(pm) * k;
