@@ -16,11 +16,19 @@ import java.util.Locale;
 public final class DicomImages {
     private DicomImages() {}
 
-    /** By extension (.dcm, .dicom) or by the "DICM" marker; DICOMDIR files (no pixels) are excluded. */
+    /** Media Storage Directory Storage: the SOP class of DICOMDIR files. */
+    static final String DIRECTORY_SOP_CLASS = "1.2.840.10008.1.3.10";
+
+    /**
+     * By extension (.dcm, .dicom) or by the "DICM" marker. DICOMDIR files (an index, no pixels) are
+     * excluded, by name or by their media storage SOP class.
+     */
     public static boolean isDicom(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         if (n.equals("dicomdir")) return false;
-        return n.endsWith(".dcm") || n.endsWith(".dicom") || DicomReader.hasMagic(p);
+        if (!(n.endsWith(".dcm") || n.endsWith(".dicom") || DicomReader.hasMagic(p))) return false;
+        DicomDataset meta = DicomReader.readMeta(p);
+        return meta == null || !DIRECTORY_SOP_CLASS.equals(meta.string(DicomDictionary.MEDIA_STORAGE_SOP_CLASS_UID));
     }
 
     /** Parses the file and prepares its pixel data for decoding. */

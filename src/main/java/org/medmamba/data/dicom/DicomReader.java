@@ -56,6 +56,21 @@ public final class DicomReader {
         }
     }
 
+    /**
+     * The file meta group (0002,xxxx) alone, from the first 8 KiB of the file; null when the file
+     * has no readable meta group.
+     */
+    public static DicomDataset readMeta(Path path) {
+        try {
+            byte[] prefix = readPrefix(path, 8 << 10);
+            Parser p = new Parser(path, true, true);
+            p.metaOnly = true;
+            return p.parse(prefix).meta();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Whether the file has "DICM" at offset 128 (the Part-10 marker). */
     public static boolean hasMagic(Path path) {
         try (InputStream in = Files.newInputStream(path)) {
@@ -107,6 +122,7 @@ public final class DicomReader {
     private static final class Parser {
         final Path name;
         final boolean headerOnly, prefix;
+        boolean metaOnly;
         PixelData pixelData;
         boolean sawPixelData;
 
@@ -127,6 +143,7 @@ public final class DicomReader {
             ByteReader r = new ByteReader(b, start, b.length, false);
             while (r.remaining() >= 8 && r.buf[r.pos] == 2 && r.buf[r.pos + 1] == 0) // group 0002, little endian
                 element(r, looksExplicit(r), meta, 0, false);
+            if (metaOnly) return new DicomFile(name, TransferSyntax.of(TransferSyntax.EXPLICIT_LE), meta, new DicomDataset(false), null, false);
             String uid = meta.string(DicomDictionary.TRANSFER_SYNTAX_UID);
             TransferSyntax ts = TransferSyntax.of(uid != null && !uid.isEmpty() ? uid
                     : looksExplicit(r) ? TransferSyntax.EXPLICIT_LE : TransferSyntax.IMPLICIT_LE);

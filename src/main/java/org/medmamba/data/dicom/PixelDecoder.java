@@ -68,8 +68,11 @@ public final class PixelDecoder {
             case JPEG_2000 -> Jpeg2000.decode(name, Fragments.frame(name, file.pixelData(), k, pm.frames()), pm);
             default -> throw new BadFileException(name, "unsupported transfer syntax " + file.transferSyntax().describe());
         };
-        if (file.transferSyntax().codec() != TransferSyntax.Codec.JPEG_2000)
-            for (int i = 0; i < raw.length; i++) raw[i] = pm.stored(raw[i]);
+        switch (file.transferSyntax().codec()) {
+            case JPEG -> { for (int i = 0; i < raw.length; i++) raw[i] = pm.bits(raw[i]); }
+            case JPEG_2000 -> { } // signedness and precision come from the codestream
+            default -> { for (int i = 0; i < raw.length; i++) raw[i] = pm.stored(raw[i]); }
+        }
         return raw;
     }
 

@@ -37,11 +37,14 @@ public record PixelModule(int rows, int cols, int frames, int samplesPerPixel, i
         return pixelRepresentation == 1;
     }
 
-    /** The stored value of a raw sample: bits below the high bit kept, sign-extended when signed. */
+    /** The stored value of a raw sample word: bits below the high bit kept, sign-extended when signed. */
     public int stored(int raw) {
+        return bits(raw >>> (highBit + 1 - bitsStored));
+    }
+
+    /** The same for a decoded JPEG sample, which holds the value without the word's padding bits. */
+    public int bits(int raw) {
         if (bitsAllocated == 1) return raw & 1;
-        int shift = highBit + 1 - bitsStored;
-        raw >>>= shift;
         if (bitsStored == 32) return raw;
         return signed() ? (raw << (32 - bitsStored)) >> (32 - bitsStored) : raw & ((1 << bitsStored) - 1);
     }
