@@ -61,10 +61,10 @@ public final class PredictCommand implements Callable<Integer> {
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
             try {
-                List<Image> frames = ImageFiles.readFrames(f);
-                for (int k = 0; k < frames.size(); k++) {
+                ImageFiles.Frames frames = ImageFiles.frames(f);
+                for (int k = 0; k < frames.count(); k++) {
                     pending.add(predictor.prepare(frames.get(k)));
-                    pendingInputs.add(new Input(f, frames.size() > 1 ? k : -1));
+                    pendingInputs.add(new Input(f, frames.count() > 1 ? k : -1));
                     if (pending.size() == batchSize) flush(predictor, pending, pendingInputs, rows);
                 }
             } catch (IOException | RuntimeException e) {

@@ -64,10 +64,45 @@ public final class ImageFiles {
         return fromBuffered(img);
     }
 
+    /** The frames of one file, decoded one at a time (a multi-frame DICOM file can be larger than the heap as floats). */
+    public interface Frames {
+        int count();
+
+        Image get(int k) throws IOException;
+    }
+
+    /** A DICOM file's frames (its header and compressed data parsed once); one frame for other images. */
+    public static Frames frames(Path path) throws IOException {
+        if (Files.isRegularFile(path) && !isImage(path) && DicomImages.isDicom(path)) {
+            var dec = DicomImages.open(path);
+            return new Frames() {
+                public int count() {
+                    return dec.module().frames();
+                }
+
+                public Image get(int k) throws IOException {
+                    return DicomImages.frame(dec, k);
+                }
+            };
+        }
+        Image img = read(path);
+        return new Frames() {
+            public int count() {
+                return 1;
+            }
+
+            public Image get(int k) {
+                return img;
+            }
+        };
+    }
+
     /** Every frame of a multi-frame DICOM file; a one-element list for other images. */
     public static List<Image> readFrames(Path path) throws IOException {
-        if (Files.isRegularFile(path) && !isImage(path) && DicomImages.isDicom(path)) return DicomImages.readAll(path);
-        return List.of(read(path));
+        Frames f = frames(path);
+        List<Image> out = new ArrayList<>();
+        for (int k = 0; k < f.count(); k++) out.add(f.get(k));
+        return out;
     }
 
     /** Gray (1 band, any bit depth) stays one channel scaled by its maximum; everything else becomes sRGB. */
