@@ -38,6 +38,11 @@ public final class DicomReader {
         return parse(name, bytes, false, false);
     }
 
+    /** The header of a file already in memory (for tests of damaged data). */
+    static DicomFile readHeader(Path name, byte[] bytes) throws IOException {
+        return parse(name, bytes, true, false);
+    }
+
     /**
      * Parses up to (not including) the pixel data, reading only as much of the file as that takes
      * (starting with 64 KiB and doubling), so scanning large folders stays cheap.
@@ -116,6 +121,10 @@ public final class DicomReader {
         } catch (ByteReader.Truncated e) {
             if (prefix) throw new NeedMore();
             throw new BadFileException(name, "truncated DICOM data: " + e.getMessage());
+        } catch (NeedMore e) {
+            throw e;
+        } catch (RuntimeException e) { // a parser bug must still be a one-line file error
+            throw new BadFileException(name, "malformed DICOM data (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
     }
 

@@ -61,6 +61,7 @@ class DicomFuzzTest {
     /** True when it decoded, false for a clean IOException; anything else fails the test. */
     static boolean attempt(byte[] b) {
         try {
+            DicomReader.readHeader(NAME, b);
             PixelDecoder d = DicomImages.open(NAME, b);
             PixelStats.of(d);
             DicomImages.frame(d, 0);
