@@ -50,8 +50,8 @@ public final class DicomDataset {
     }
 
     /**
-     * An integer: binary (US/SS/UL/SL, read as unsigned 16 or signed 32 bits by length) or a text
-     * IS value; def when absent or unreadable.
+     * The first value as an integer: binary by VR (US unsigned and SS signed 16 bits, UL/SL 32 bits;
+     * a VR-less UN value by its length) or text (IS, DS); def when absent or unreadable.
      */
     public int integer(int tag, int def) {
         DicomElement e = elements.get(tag);
@@ -60,7 +60,13 @@ public final class DicomDataset {
             Double d = parse(first(tag));
             return d == null || d > Integer.MAX_VALUE || d < Integer.MIN_VALUE ? def : (int) Math.round(d);
         }
-        if (e.length() == 2 || e.length() % 4 != 0) return e.length() >= 2 ? u16(e, 0) : def;
+        boolean word = switch (e.vr()) {
+            case "US", "SS", "OW" -> true;
+            case "UL", "SL", "OL" -> false;
+            default -> e.length() < 4;
+        };
+        if (word) return e.length() < 2 ? def : e.vr().equals("SS") ? (short) u16(e, 0) : u16(e, 0);
+        if (e.length() < 4) return def;
         return (int) (bigEndian ? ByteReader.u32be(e.buf(), e.offset()) : ByteReader.u32le(e.buf(), e.offset()));
     }
 

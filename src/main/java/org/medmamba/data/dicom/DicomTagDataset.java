@@ -77,7 +77,7 @@ public final class DicomTagDataset implements Dataset {
         DicomElement e = d.get(tag);
         if (e == null || e.items() != null) return null;
         return switch (e.vr().toUpperCase(Locale.ROOT)) {
-            case "US", "SS", "UL", "SL" -> e.length() == 0 ? null : Integer.toString(d.integer(tag, 0));
+            case "US", "SS", "UL", "SL" -> e.length() < 2 ? null : Integer.toString(d.integer(tag, 0));
             default -> {
                 String s = d.string(tag);
                 yield s == null ? null : s.replace('\0', ' ').strip();

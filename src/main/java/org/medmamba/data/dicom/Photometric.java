@@ -20,6 +20,8 @@ public final class Photometric {
         String pi = pm.photometric();
         int h = pm.rows(), w = pm.cols();
         if (pi.equals("PALETTE COLOR")) return palette(dec, stored);
+        if (pi.startsWith("YBR_PARTIAL"))
+            throw new BadFileException(dec.file().path(), "unsupported photometric interpretation " + pi + " (a video colour space)");
         if (pm.samplesPerPixel() == 3) {
             boolean ybr = pi.equals("YBR_FULL") || pi.equals("YBR_FULL_422");
             double max = pm.bitsStored() >= 31 ? Integer.MAX_VALUE : (1L << pm.bitsStored()) - 1;
