@@ -23,7 +23,7 @@ public final class Photometric {
         if (pi.startsWith("YBR_PARTIAL"))
             throw new BadFileException(dec.file().path(), "unsupported photometric interpretation " + pi + " (a video colour space)");
         if (pm.samplesPerPixel() == 3) {
-            boolean ybr = pi.equals("YBR_FULL") || pi.equals("YBR_FULL_422");
+            boolean ybr = pi.equals("YBR_FULL") || pi.equals("YBR_FULL_422") || dec.ycbcrLabelledRgb();
             double max = pm.bitsStored() >= 31 ? Integer.MAX_VALUE : (1L << pm.bitsStored()) - 1;
             return rgb(stored, h, w, ybr, max);
         }

@@ -16,6 +16,7 @@ public final class PixelDecoder {
     private final DicomFile file;
     private final PixelModule pm;
     private final Path name;
+    private final boolean ycbcrLabelledRgb;
 
     public PixelDecoder(DicomFile file) throws BadFileException {
         this.file = file;
@@ -41,6 +42,15 @@ public final class PixelDecoder {
                     throw new BadFileException(name, "native pixel data in compressed transfer syntax " + ts.describe());
             }
         }
+        PixelData pd = file.pixelData();
+        ycbcrLabelledRgb = ts.codec() == TransferSyntax.Codec.JPEG && pm.samplesPerPixel() == 3 && pm.photometric().equals("RGB")
+                && !pd.fragments().isEmpty()
+                && JpegColour.isYcbcr(pd.buf(), pd.fragments().get(0).offset(), pd.fragments().get(0).length());
+    }
+
+    /** Whether the file says RGB but its lossy JPEG stream holds YCbCr (see {@link JpegColour}). */
+    public boolean ycbcrLabelledRgb() {
+        return ycbcrLabelledRgb;
     }
 
     public PixelModule module() {
