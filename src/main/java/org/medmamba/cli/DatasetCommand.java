@@ -49,6 +49,10 @@ public final class DatasetCommand implements Runnable {
         @Parameters(paramLabel = "PATH", description = "A folder of class folders, a .csv manifest or a MedMNIST .npz.")
         Path path;
 
+        @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
+        String labelTag;
+
+
         @Option(names = "--json", description = "One JSON object on stdout instead of the report.")
         boolean json;
 
@@ -60,7 +64,7 @@ public final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Dataset d = Datasets.open(path);
+            Dataset d = Datasets.open(path, labelTag);
             DatasetScan.Result scan = null;
             if (!noScan) {
                 ProgressBar bar = ProgressBar.stderr("decoding", "img");
@@ -139,6 +143,10 @@ public final class DatasetCommand implements Runnable {
         @Parameters(paramLabel = "PATH", description = "A folder of class folders or a .csv manifest.")
         Path path;
 
+        @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
+        String labelTag;
+
+
         @Option(names = "--val", description = "Fraction of each class for validation (default ${DEFAULT-VALUE}).")
         double val = 0.1;
 
@@ -161,7 +169,7 @@ public final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Dataset d = Datasets.open(path);
+            Dataset d = Datasets.open(path, labelTag);
             if (d instanceof NpzDataset)
                 throw new IllegalArgumentException(path + ": a MedMNIST .npz comes already split into train/val/test");
             if (Files.exists(out) && !force) throw new IllegalArgumentException(out + ": exists (use --force to overwrite it)");

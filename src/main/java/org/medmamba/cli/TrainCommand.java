@@ -34,6 +34,9 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Image-folder root, manifest .csv or MedMNIST .npz.")
     Path data;
+    @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
+    String labelTag;
+
     @Option(names = "--variant", description = "tiny, small or base (default ${DEFAULT-VALUE}); --depths/--dims give a custom network.")
     String variant = "tiny";
     @Option(names = "--depths", split = ",", description = "Custom blocks per stage, e.g. 1,1,2,1.")
@@ -94,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!onBadFile.equals("fail") && !onBadFile.equals("skip")) throw new IllegalArgumentException("--on-bad-file must be fail or skip");
         int[] hw = ImageSizes.parse(imageSize);
         Path dataAbs = data.toAbsolutePath().normalize();
-        Dataset ds = Datasets.open(data);
+        Dataset ds = Datasets.open(data, labelTag);
         System.err.printf(Locale.ROOT, "%s: %s, %d images, %d classes %s%n", data, Datasets.kind(ds), ds.samples().size(), ds.classes().size(), ds.classes());
 
         boolean npz = ds instanceof NpzDataset; // MedMNIST's 28-px images are meant to be enlarged

@@ -11,6 +11,16 @@ import java.util.Locale;
 public final class Datasets {
     private Datasets() {}
 
+    /**
+     * With a label tag (keyword such as BodyPartExamined, or GGGG,EEEE) the path must be a folder of
+     * DICOM files, labelled by that tag's value; without one, as {@link #open(Path)}.
+     */
+    public static Dataset open(Path path, String labelTag) throws IOException {
+        if (labelTag == null) return open(path);
+        if (!Files.isDirectory(path)) throw new BadFileException(path, "--label-tag needs a folder of DICOM files");
+        return new org.medmamba.data.dicom.DicomTagDataset(path, labelTag);
+    }
+
     public static Dataset open(Path path) throws IOException {
         if (Files.isDirectory(path)) return ImageFolderDataset.open(path);
         if (!Files.exists(path)) throw new BadFileException(path, "no such file or folder");
@@ -27,6 +37,7 @@ public final class Datasets {
             case CsvManifestDataset c -> "CSV manifest";
             case NpzDataset n -> "MedMNIST .npz";
             case SubsetDataset s -> kind(s.base());
+            case org.medmamba.data.dicom.DicomTagDataset t -> "DICOM folder labelled by a tag";
             default -> d.getClass().getSimpleName();
         };
     }
@@ -37,6 +48,7 @@ public final class Datasets {
             case ImageFolderDataset f -> f.root();
             case CsvManifestDataset c -> c.csv().toAbsolutePath().getParent();
             case SubsetDataset s -> root(s.base());
+            case org.medmamba.data.dicom.DicomTagDataset t -> t.folder();
             default -> null;
         };
     }

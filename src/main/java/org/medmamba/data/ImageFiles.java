@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.dicom.DicomImages;
 import org.medmamba.io.BadFileException;
 
 import javax.imageio.ImageIO;
@@ -14,7 +15,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Decodes image files (PNG, JPEG, BMP, GIF, TIFF through ImageIO) to {@link Image}s in [0, 1]. */
+/**
+ * Decodes image files (PNG, JPEG, BMP, GIF, TIFF through ImageIO; DICOM through
+ * {@link DicomImages}) to {@link Image}s in [0, 1].
+ */
 public final class ImageFiles {
     public static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff");
 
@@ -26,13 +30,18 @@ public final class ImageFiles {
         return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1));
     }
 
-    /** Files as given, directories expanded recursively to their image files in sorted order. */
+    /** An image by extension, or a DICOM file by extension or by its "DICM" marker (DICOMDIR excluded). */
+    public static boolean isImageOrDicom(Path p) {
+        return isImage(p) || DicomImages.isDicom(p);
+    }
+
+    /** Files as given, directories expanded recursively to their image and DICOM files in sorted order. */
     public static List<Path> expand(List<Path> args) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path a : args) {
             if (Files.isDirectory(a)) {
                 try (Stream<Path> s = Files.walk(a)) {
-                    s.filter(Files::isRegularFile).filter(ImageFiles::isImage).sorted().forEach(out::add);
+                    s.filter(Files::isRegularFile).filter(ImageFiles::isImageOrDicom).sorted().forEach(out::add);
                 }
             } else {
                 out.add(a);
@@ -41,8 +50,10 @@ public final class ImageFiles {
         return out;
     }
 
+    /** The image; for DICOM, its first frame. */
     public static Image read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        if (!isImage(path) && DicomImages.isDicom(path)) return DicomImages.readFirst(path);
         byte[] bytes = Files.readAllBytes(path);
         if (PngDecoder.isPng(bytes)) { // the loader's hot path: decode directly
             try {
@@ -60,6 +71,47 @@ public final class ImageFiles {
         }
         if (img == null) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
         return fromBuffered(img);
+    }
+
+    /** The frames of one file, decoded one at a time (a multi-frame DICOM file can be larger than the heap as floats). */
+    public interface Frames {
+        int count();
+
+        Image get(int k) throws IOException;
+    }
+
+    /** A DICOM file's frames (its header and compressed data parsed once); one frame for other images. */
+    public static Frames frames(Path path) throws IOException {
+        if (Files.isRegularFile(path) && !isImage(path) && DicomImages.isDicom(path)) {
+            var dec = DicomImages.open(path);
+            return new Frames() {
+                public int count() {
+                    return dec.module().frames();
+                }
+
+                public Image get(int k) throws IOException {
+                    return DicomImages.frame(dec, k);
+                }
+            };
+        }
+        Image img = read(path);
+        return new Frames() {
+            public int count() {
+                return 1;
+            }
+
+            public Image get(int k) {
+                return img;
+            }
+        };
+    }
+
+    /** Every frame of a multi-frame DICOM file; a one-element list for other images. */
+    public static List<Image> readFrames(Path path) throws IOException {
+        Frames f = frames(path);
+        List<Image> out = new ArrayList<>();
+        for (int k = 0; k < f.count(); k++) out.add(f.get(k));
+        return out;
     }
 
     /** Gray (1 band, any bit depth) stays one channel scaled by its maximum; everything else becomes sRGB. */

@@ -1,0 +1,74 @@
+package org.medmamba.data.dicom;
+
+import org.medmamba.io.BadFileException;
+
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+/**
+ * JPEG 2000 frames through the jai-imageio ImageIO plug-in. The codestream's own SIZ marker says
+ * whether samples are signed and how many bits they have; that wins over PixelRepresentation
+ * (files where the two disagree exist, and the codestream is what was encoded).
+ */
+final class Jpeg2000 {
+    private Jpeg2000() {}
+
+    static int[] decode(Path name, byte[] data, PixelModule pm) throws IOException {
+        int[] siz = siz(data);
+        if (siz == null) throw new BadFileException(name, "JPEG 2000 frame has no SIZ marker");
+        int precision = siz[0];
+        boolean signed = siz[1] != 0;
+        // checked before decoding so a corrupt SIZ cannot make the codec allocate a huge image
+        if (siz[2] != pm.cols() || siz[3] != pm.rows() || siz[4] != pm.samplesPerPixel())
+            throw new BadFileException(name, "JPEG 2000 frame is " + siz[2] + "x" + siz[3] + "x" + siz[4] + " but the header says "
+                    + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
+        Raster r;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
+            Iterator<ImageReader> it = ImageIO.getImageReaders(in);
+            if (!it.hasNext()) it = ImageIO.getImageReadersByFormatName("jpeg2000");
+            if (!it.hasNext()) throw new BadFileException(name, "no JPEG 2000 ImageIO reader on the class path");
+            ImageReader reader = it.next();
+            try {
+                reader.setInput(in);
+                r = reader.readRaster(0, null);
+            } finally {
+                reader.dispose();
+            }
+        } catch (BadFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new BadFileException(name, "JPEG 2000: cannot decode (" + e.getMessage() + ")");
+        }
+        if (r.getWidth() != pm.cols() || r.getHeight() != pm.rows() || r.getNumBands() != pm.samplesPerPixel())
+            throw new BadFileException(name, "JPEG 2000 frame is " + r.getWidth() + "x" + r.getHeight() + "x" + r.getNumBands()
+                    + " but the header says " + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
+        int w = r.getWidth(), h = r.getHeight(), bands = r.getNumBands();
+        int[] out = r.getPixels(r.getMinX(), r.getMinY(), w, h, new int[w * h * bands]);
+        int mask = precision >= 32 ? -1 : (1 << precision) - 1;
+        for (int i = 0; i < out.length; i++) {
+            int v = out[i] & mask;
+            out[i] = signed && precision < 32 ? (v << (32 - precision)) >> (32 - precision) : v;
+        }
+        return out;
+    }
+
+    /** {precision, signed, width, height, components} from the SIZ marker (first component's sample format), or null. */
+    static int[] siz(byte[] d) {
+        for (int i = 2; i + 42 < d.length; i++) { // SOC (FF4F) is followed directly by SIZ (FF51)
+            if ((d[i - 2] & 0xff) == 0xFF && (d[i - 1] & 0xff) == 0x4F && (d[i] & 0xff) == 0xFF && (d[i + 1] & 0xff) == 0x51) {
+                // marker(2) Lsiz(2) Rsiz(2) Xsiz Ysiz XOsiz YOsiz XTsiz YTsiz XTOsiz YTOsiz (4 each) Csiz(2), then Ssiz
+                long w = ByteReader.u32be(d, i + 6) - ByteReader.u32be(d, i + 14), h = ByteReader.u32be(d, i + 10) - ByteReader.u32be(d, i + 18);
+                int csiz = ((d[i + 38] & 0xff) << 8) | (d[i + 39] & 0xff), ssiz = d[i + 40] & 0xff;
+                return new int[]{(ssiz & 0x7f) + 1, ssiz & 0x80, (int) Math.max(-1, Math.min(Integer.MAX_VALUE, w)),
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, h)), csiz};
+            }
+        }
+        return null;
+    }
+}

