@@ -9,6 +9,17 @@ public final class JpegDecoder {
 
     /** Decodes one complete JPEG bitstream (SOI … EOI). */
     public static JpegImage decode(byte[] data) throws JpegException {
-        throw new JpegException("JPEG decoding is not implemented yet");
+        if (data == null) throw new JpegException("no JPEG data");
+        try {
+            return new JpegStreamParser(data).decode();
+        } catch (JpegException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Last resort: every check should be explicit, but a corrupt stream must never escape as anything else.
+            throw new JpegException("corrupt JPEG data: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage().lines().findFirst().orElse("")));
+        } catch (OutOfMemoryError e) {
+            throw new JpegException("JPEG image too large: out of memory");
+        }
     }
 }
