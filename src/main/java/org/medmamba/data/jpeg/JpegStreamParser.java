@@ -182,16 +182,18 @@ final class JpegStreamParser {
             if (ss < 1 || ss > 7) throw new JpegException("unsupported JPEG lossless predictor " + ss);
             if (al >= frame.precision) throw new JpegException("corrupt JPEG data: point transform " + al);
             LosslessScanDecoder.decode(reader, frame, scan, restartInterval);
-        } else if (frame.progressive) {
-            ProgressiveScanDecoder.decode(reader, frame, scan, restartInterval, quant);
         } else {
-            for (int i = 0; i < ns; i++)
-                if (dc[i] == null || ac[i] == null) throw new JpegException("corrupt JPEG data: missing Huffman table");
             for (JpegComponent c : comps) {
                 if (quant[c.tq] == null) throw new JpegException("corrupt JPEG data: missing quantization table " + c.tq);
-                if (c.quant == null) c.quant = quant[c.tq].clone();
+                if (c.quant == null) c.quant = quant[c.tq].clone(); // latched at the component's first scan, as libjpeg does
             }
-            dct.decode(reader, frame, scan, restartInterval);
+            if (frame.progressive) {
+                ProgressiveScanDecoder.decode(reader, frame, scan, restartInterval);
+            } else {
+                for (int i = 0; i < ns; i++)
+                    if (dc[i] == null || ac[i] == null) throw new JpegException("corrupt JPEG data: missing Huffman table");
+                dct.decode(reader, frame, scan, restartInterval);
+            }
         }
         for (JpegComponent c : comps) c.coded = true;
         pos = reader.position();
@@ -201,7 +203,7 @@ final class JpegStreamParser {
         if (frame == null) throw new JpegException("corrupt JPEG data: no frame header");
         for (JpegComponent c : frame.components)
             if (!c.coded) throw new JpegException("truncated JPEG data: component " + c.id + " has no scan");
-        if (frame.progressive) ProgressiveScanDecoder.finish(frame, quant);
+        if (frame.progressive) ProgressiveScanDecoder.finish(frame);
         int[] samples = Upsampler.interleave(frame);
         return new JpegImage(frame.width, frame.height, frame.components.length, frame.precision,
                 frame.lossless, adobeTransform, samples);

@@ -34,8 +34,13 @@ final class ImageIoJpeg {
      * @param restartInterval DRI interval in MCUs, 0 for none
      */
     static byte[] write(BufferedImage img, float quality, int hLuma, int vLuma, int restartInterval) throws IOException {
+        return write(img, quality, hLuma, vLuma, restartInterval, false);
+    }
+
+    static byte[] write(BufferedImage img, float quality, int hLuma, int vLuma, int restartInterval, boolean progressive) throws IOException {
         ImageWriter w = jdkWriter();
         ImageWriteParam p = w.getDefaultWriteParam();
+        if (progressive) p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
         p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
         p.setCompressionQuality(quality);
         IIOMetadata md = w.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), p);

