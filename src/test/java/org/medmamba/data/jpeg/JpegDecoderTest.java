@@ -105,16 +105,13 @@ class JpegDecoderTest {
             assertClose(channel(ref, 3, c), fancyUpsample(channel(im.samples(), 3, c), w, h, 2, 2), 0, 0, "retina C" + c + " fancy-upsampled");
         // and after a plain YCbCr -> RGB conversion, close to what ImageIO.read gives
         BufferedImage rgb = ImageIO.read(Path.of(System.getProperty("medmamba.shared", "../shared"), "images", "skimage", "retina.jpg").toFile());
-        int[] ours = new int[w * h * 3], theirs = new int[w * h * 3];
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, rgb.getType());
+        int[] ours = new int[w * h * 3], theirs = rgb.getRaster().getPixels(0, 0, w, h, (int[]) null); // bands R, G, B
         for (int i = 0; i < w * h; i++) {
             int y = im.samples()[3 * i], cb = im.samples()[3 * i + 1] - 128, cr = im.samples()[3 * i + 2] - 128;
             ours[3 * i] = clamp(Math.round(y + 1.402f * cr));
             ours[3 * i + 1] = clamp(Math.round(y - 0.344136f * cb - 0.714136f * cr));
             ours[3 * i + 2] = clamp(Math.round(y + 1.772f * cb));
-            int p = rgb.getRGB(i % w, i / w);
-            theirs[3 * i] = p >> 16 & 0xFF;
-            theirs[3 * i + 1] = p >> 8 & 0xFF;
-            theirs[3 * i + 2] = p & 0xFF;
         }
         assertClose(theirs, ours, 80, 0.5, "retina RGB");
     }
@@ -242,7 +239,8 @@ class JpegDecoderTest {
         Random rnd = new Random(20261127);
         int ok = 0, failed = 0;
         for (byte[] s : streams) {
-            for (int trial = 0; trial < 160; trial++) {
+            long t0 = System.nanoTime();
+            for (int trial = 0; trial < 100; trial++) {
                 byte[] m = s.clone();
                 int kind = trial % 4;
                 if (kind == 0) { // bit flips
@@ -270,6 +268,7 @@ class JpegDecoderTest {
                 });
                 if (decoded) ok++; else failed++;
             }
+            System.out.printf("fuzz stream of %d bytes: %.0f ms%n", s.length, (System.nanoTime() - t0) / 1e6);
         }
         System.out.println("fuzz: " + ok + " decoded, " + failed + " JpegException");
         assertTrue(failed > 0 && ok > 0);
