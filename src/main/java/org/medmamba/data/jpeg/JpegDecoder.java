@@ -2,7 +2,8 @@ package org.medmamba.data.jpeg;
 
 /**
  * Decodes the JPEG processes DICOM uses: baseline and extended sequential DCT (8 and 12 bit,
- * Huffman) and lossless (process 14, predictors 1–7).
+ * Huffman), progressive DCT, and lossless (process 14, predictors 1–7). JPEG-LS streams (SOF55)
+ * are handed to {@link JpegLsDecoder}.
  */
 public final class JpegDecoder {
     private JpegDecoder() {}
@@ -10,6 +11,7 @@ public final class JpegDecoder {
     /** Decodes one complete JPEG bitstream (SOI … EOI). */
     public static JpegImage decode(byte[] data) throws JpegException {
         if (data == null) throw new JpegException("no JPEG data");
+        if (JpegLsDecoder.isJpegLs(data)) return JpegLsDecoder.decode(data);
         try {
             return new JpegStreamParser(data).decode();
         } catch (JpegException e) {

