@@ -137,6 +137,7 @@ public final class JpegLsDecoder {
 
         int decodeScan(int p, int end) throws JpegException {
             if (planes == null) throw new JpegException("corrupt JPEG-LS data: scan before frame header");
+            if (end - p < 6) throw new JpegException("corrupt JPEG-LS data: short SOS segment");
             int ns = data[p] & 0xFF;
             if (ns < 1 || ns > 4 || end - p != 4 + 2 * ns) throw new JpegException("corrupt JPEG-LS data: bad SOS header");
             int[][] scanPlanes = new int[ns][];

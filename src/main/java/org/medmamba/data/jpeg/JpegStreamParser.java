@@ -156,6 +156,7 @@ final class JpegStreamParser {
 
     private void readScanAndDecode(int p, int end) throws JpegException {
         if (frame == null) throw new JpegException("corrupt JPEG data: scan before frame header");
+        if (end - p < 6) throw new JpegException("corrupt JPEG data: short SOS segment");
         int ns = data[p] & 0xFF;
         if (ns < 1 || ns > 4 || end - p != 4 + 2 * ns) throw new JpegException("corrupt JPEG data: bad SOS header");
         JpegComponent[] comps = new JpegComponent[ns];

@@ -199,6 +199,8 @@ class JpegDecoderTest {
         int[] src16 = crop(ct.samples(), ct.width(), w, h, 1);
         int[] rgb8 = new int[w * h * 3];
         for (int i = 0; i < rgb8.length; i++) rgb8[i] = (src16[i / 3] * (i % 3 + 1) >> 3) & 0xFF;
+        // Restarts at row starts follow T.81 H.1.2.1 (the first line of each interval is predicted
+        // by Ra, as libjpeg does); 13 restarts mid-row, which libjpeg refuses but we accept.
         for (int predictor = 1; predictor <= 7; predictor++) {
             for (int ri : new int[] {0, w, 2 * w, 13}) {
                 assertLosslessRoundTrip(src16, w, h, 1, 16, predictor, 0, ri);
