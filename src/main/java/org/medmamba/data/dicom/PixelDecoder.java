@@ -25,7 +25,7 @@ public final class PixelDecoder {
         this.pm = PixelModule.of(file);
         TransferSyntax ts = file.transferSyntax();
         switch (ts.codec()) {
-            case JPEG_LS, UNKNOWN -> throw new BadFileException(name, "unsupported transfer syntax " + ts.describe() + ": no Java codec");
+            case UNKNOWN -> throw new BadFileException(name, "unsupported transfer syntax " + ts.describe() + ": no Java codec");
             case NATIVE -> {
                 if (file.pixelData().encapsulated())
                     throw new BadFileException(name, "encapsulated pixel data in uncompressed transfer syntax " + ts.uid());
@@ -74,12 +74,12 @@ public final class PixelDecoder {
             case NATIVE -> nativeFrame(k);
             case RLE -> RleDecoder.decode(name, Fragments.frame(name, file.pixelData(), k, pm.frames()), pm.rows(), pm.cols(),
                     pm.samplesPerPixel(), pm.bitsAllocated());
-            case JPEG -> jpeg(Fragments.frame(name, file.pixelData(), k, pm.frames()));
+            case JPEG, JPEG_LS -> jpeg(Fragments.frame(name, file.pixelData(), k, pm.frames())); // JpegDecoder routes JPEG-LS
             case JPEG_2000 -> Jpeg2000.decode(name, Fragments.frame(name, file.pixelData(), k, pm.frames()), pm);
             default -> throw new BadFileException(name, "unsupported transfer syntax " + file.transferSyntax().describe());
         };
         switch (file.transferSyntax().codec()) {
-            case JPEG -> { for (int i = 0; i < raw.length; i++) raw[i] = pm.bits(raw[i]); }
+            case JPEG, JPEG_LS -> { for (int i = 0; i < raw.length; i++) raw[i] = pm.bits(raw[i]); }
             case JPEG_2000 -> { } // signedness and precision come from the codestream
             default -> { for (int i = 0; i < raw.length; i++) raw[i] = pm.stored(raw[i]); }
         }

@@ -79,16 +79,16 @@ class DicomCliTest {
     }
 
     @Test
-    void inspectTextNamesTheSyntaxAndUnsupportedSyntaxesFailInOneLine() {
+    void inspectTextNamesTheSyntaxAndUnsupportedSyntaxesFailInOneLine() throws IOException {
         Run r = run("inspect", DICOM.resolve("pydicom/MR_small_bigendian.dcm").toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("1.2.840.10008.1.2.2 (Explicit VR Big Endian)"), r.out);
         assertTrue(r.out.contains("mean                  518.881"), r.out);
-        Run ls = run("inspect", DICOM.resolve("pydicom/MR_small_jpeg_ls_lossless.dcm").toString(), "--json");
+        Run ls = run("inspect", unknownSyntax().toString(), "--json");
         assertEquals(1, ls.code);
         assertEquals("", ls.out);
         assertEquals(1, ls.err.lines().count(), ls.err);
-        assertTrue(ls.err.contains("unsupported transfer syntax 1.2.840.10008.1.2.4.80"), ls.err);
+        assertTrue(ls.err.contains("unsupported transfer syntax 1.2.840.10008.1.2.4.89"), ls.err);
     }
 
     @Test
@@ -118,14 +118,14 @@ class DicomCliTest {
         Files.createDirectories(folder.resolve("series"));
         Files.copy(DICOM.resolve("pydicom/dicomdirtests/77654033/CR1/6154"), folder.resolve("series/6154"));
         Files.copy(DICOM.resolve("pydicom/CT_small.dcm"), folder.resolve("series/ct.dcm"));
-        Files.copy(DICOM.resolve("pydicom/MR_small_jpeg_ls_lossless.dcm"), folder.resolve("series/ls.dcm"));
+        Files.copy(unknownSyntax(), folder.resolve("series/ls.dcm"));
         Files.write(folder.resolve("DICOMDIR"), Files.readAllBytes(DICOM.resolve("pydicom/dicomdirtests/TINY_ALPHA/DICOMDIR")));
         Files.writeString(folder.resolve("notes.txt"), "not an image");
         assertEquals(3, ImageFiles.expand(List.of(folder)).size());
         Run r = run("predict", "--model", model.toString(), "--json", folder.toString());
-        assertEquals(1, r.code, "the JPEG-LS file fails");
+        assertEquals(1, r.code, "the file in an unknown syntax fails");
         assertEquals(1, r.err.lines().count(), r.err);
-        assertTrue(r.err.contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.80"), r.err);
+        assertTrue(r.err.contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.89"), r.err);
         JsonNode arr = new ObjectMapper().readTree(r.out);
         assertEquals(2, arr.size());
         assertEquals(folder.resolve("series/6154").toString(), arr.get(0).get("file").asText());
@@ -139,5 +139,17 @@ class DicomCliTest {
         assertEquals(16, img.height());
         assertEquals(10, ImageFiles.readFrames(DICOM.resolve("octave-dicom/US-PAL-8-10x-echo.dcm")).size());
         assertEquals(1, ImageFiles.readFrames(DICOM.resolve("pydicom/CT_small.dcm")).size());
+    }
+
+    /** A copy of the JPEG-LS sample whose transfer syntax UID is rewritten to one nobody defines (same length). */
+    private Path unknownSyntax() throws IOException {
+        byte[] b = Files.readAllBytes(DICOM.resolve("pydicom/MR_small_jpeg_ls_lossless.dcm"));
+        byte[] from = "1.2.840.10008.1.2.4.80".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] to = "1.2.840.10008.1.2.4.89".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int i = 0; i + from.length <= b.length; i++)
+            if (java.util.Arrays.equals(b, i, i + from.length, from, 0, from.length)) System.arraycopy(to, 0, b, i, to.length);
+        Path p = tmp.resolve("unknown-syntax.dcm");
+        Files.write(p, b);
+        return p;
     }
 }

@@ -152,7 +152,7 @@ class DicomPixelTest {
 
     @Test
     void unsupportedAndUnknownSyntaxesNameTheirUid() {
-        for (String ts : new String[]{"1.2.840.10008.1.2.4.80", "1.2.3.4.5.6"}) {
+        for (String ts : new String[]{"1.2.840.10008.1.2.4.89", "1.2.3.4.5.6"}) {
             byte[] f = new DicomBuilder(ts).image(1, 1, 1, "MONOCHROME2", 8, 8, 0).encapsulated(new long[0], new byte[]{1, 2}).build();
             BadFileException e = assertThrows(BadFileException.class, () -> open(f));
             assertTrue(e.getMessage().startsWith(NAME + ": unsupported transfer syntax " + ts), e.getMessage());
