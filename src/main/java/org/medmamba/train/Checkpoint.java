@@ -45,11 +45,17 @@ public record Checkpoint(TrainConfig config, List<String> classes, int epochsDon
         meta.put("epochs_done", Integer.toString(epochsDone));
         meta.put("optimizer_steps", Long.toString(optimizerSteps));
         meta.put("adam_step", Long.toString(opt.stepCount()));
-        meta.put("history", JSON.writeValueAsString(history));
+        meta.put("history", "[" + String.join(",", history.stream().map(EpochRecord::toJson).toList()) + "]");
         meta.put("best_value", Double.toString(bestValue));
         meta.put("best_epoch", Integer.toString(bestEpoch));
         meta.put("train_seconds", Double.toString(trainSeconds));
         SafetensorsWriter.write(path, tensors, meta);
+    }
+
+    private static List<EpochRecord> history(String json) throws IOException {
+        List<EpochRecord> out = new java.util.ArrayList<>();
+        for (var node : JSON.readTree(json)) out.add(EpochRecord.fromJson(node.toString()));
+        return out;
     }
 
     /** Reads the bookkeeping and, when model and opt are given, restores their state. */
@@ -62,7 +68,7 @@ public record Checkpoint(TrainConfig config, List<String> classes, int epochsDon
             try {
                 c = new Checkpoint(TrainConfig.fromJson(m.get("config")), JSON.readValue(m.get("classes"), new TypeReference<>() {}),
                         Integer.parseInt(m.get("epochs_done")), Long.parseLong(m.get("optimizer_steps")),
-                        JSON.readValue(m.get("history"), new TypeReference<>() {}), Double.parseDouble(m.get("best_value")),
+                        history(m.get("history")), Double.parseDouble(m.get("best_value")),
                         Integer.parseInt(m.get("best_epoch")), Double.parseDouble(m.get("train_seconds")));
             } catch (IOException | RuntimeException e) {
                 throw new BadFileException(path, "corrupt checkpoint metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");

@@ -226,7 +226,7 @@ public final class Trainer {
 
     private void writeHistory(List<EpochRecord> history) throws IOException {
         StringBuilder sb = new StringBuilder();
-        for (EpochRecord r : history) sb.append(JSON.writeValueAsString(r).replace("NaN", "null")).append('\n');
+        for (EpochRecord r : history) sb.append(r.toJson()).append('\n');
         byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(runDir.resolve(METRICS), out -> out.write(bytes));
     }

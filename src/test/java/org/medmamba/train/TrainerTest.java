@@ -27,7 +27,7 @@ class TrainerTest {
         List<String> lines = Files.readAllLines(dir.resolve(Trainer.METRICS));
         assertEquals(6, lines.size());
         double bestAcc = 0;
-        for (String l : lines) bestAcc = Math.max(bestAcc, new com.fasterxml.jackson.databind.ObjectMapper().readValue(l, EpochRecord.class).valAccuracy());
+        for (String l : lines) bestAcc = Math.max(bestAcc, EpochRecord.fromJson(l).valAccuracy());
         assertTrue(bestAcc >= 0.9, "validation accuracy reached only " + bestAcc + ": " + lines);
         ModelBundle best = ModelBundle.load(dir.resolve(Trainer.BEST));
         assertEquals(List.of("disc", "stripes"), best.labels());

@@ -1,0 +1,287 @@
+package org.medmamba.eval.report;
+
+import org.medmamba.eval.Bootstrap;
+import org.medmamba.eval.Calibration;
+import org.medmamba.eval.ClassMetrics;
+import org.medmamba.eval.Metrics;
+import org.medmamba.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * report.html: one self-contained page (plots embedded as data: URIs, inline CSS, no script, no
+ * external resource) that opens offline. Every string from the data is HTML-escaped.
+ */
+public final class HtmlReport {
+    /** Rows in the table of most confident mistakes. */
+    public static final int MISTAKES = 20;
+
+    private HtmlReport() {}
+
+    /** plots: PNG bytes by file name, as {@link Plots#all} returns them. */
+    public static void write(Path file, Evaluation ev, ModelCard card, List<EpochRecord> history,
+                             Map<String, byte[]> plots, Instant generated) throws IOException {
+        byte[] html = render(ev, card, history, plots, generated).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> out.write(html));
+    }
+
+    public static String render(Evaluation ev, ModelCard card, List<EpochRecord> history,
+                                Map<String, byte[]> plots, Instant generated) {
+        Metrics m = ev.metrics();
+        StringBuilder h = new StringBuilder(1 << 16);
+        String title = "MedMamba evaluation" + (card.dataSource() != null ? " — " + card.dataSource() : "")
+                + (card.split() != null ? " (" + card.split() + ")" : "");
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(esc(title)).append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        h.append("<h1>").append(esc(title)).append("</h1>\n");
+        h.append("<p class=\"sub\">").append(m.samples()).append(" samples · ").append(ev.labels().size())
+                .append(" classes · generated ").append(esc(DATE.format(generated))).append(" by ")
+                .append(esc(Software.version())).append("</p>\n");
+
+        // headline numbers
+        h.append("<section class=\"cards\">\n");
+        card(h, "Accuracy", pct(m.accuracy()), ci(ev.accuracyCi(), true));
+        card(h, "Macro AUC", num(m.macroAuc()), ci(ev.macroAucCi(), false));
+        card(h, "Balanced accuracy", pct(m.balancedAccuracy()), "mean recall over classes present");
+        card(h, "Cohen's κ", num(m.kappa()), "agreement beyond chance");
+        card(h, "Macro sensitivity", num(m.macroSensitivity()), "recall, mean over classes");
+        card(h, "Macro specificity", num(m.macroSpecificity()), "mean over classes");
+        card(h, "Macro precision", num(m.macroPrecision()), "mean over classes");
+        card(h, "Macro F1", num(m.macroF1()), "mean over classes");
+        h.append("</section>\n");
+        h.append("<p class=\"note\">Intervals: ").append(Math.round(Evaluation.LEVEL * 100)).append(" % percentile bootstrap, ")
+                .append(ev.accuracyCi().resamples()).append(" resamples of the ").append(m.samples())
+                .append(" samples, seed ").append(ev.seed()).append(".</p>\n");
+
+        modelCard(h, ev, card);
+
+        // per class
+        h.append("<h2>Per class (one-vs-rest)</h2>\n<table>\n<thead><tr><th>Class</th><th>Support</th><th>Sensitivity</th>"
+                + "<th>Specificity</th><th>Precision</th><th>F1</th><th>AUC</th></tr></thead>\n<tbody>\n");
+        for (ClassMetrics c : m.perClass())
+            h.append("<tr><td class=\"label\">").append(esc(c.label())).append("</td><td>").append(c.support())
+                    .append("</td><td>").append(num(c.sensitivity())).append("</td><td>").append(num(c.specificity()))
+                    .append("</td><td>").append(num(c.precision())).append("</td><td>").append(num(c.f1()))
+                    .append("</td><td>").append(num(c.auc())).append("</td></tr>\n");
+        h.append("</tbody>\n</table>\n");
+
+        // confusion matrix
+        long[][] cm = m.confusion().counts();
+        // many or long labels: number the columns and say which number is which class in the row headers
+        boolean numbered = cm.length > 6 || ev.labels().stream().anyMatch(l -> l.length() > 14);
+        h.append("<h2>Confusion matrix</h2>\n<p class=\"note\">Rows: true class; columns: predicted class")
+                .append(numbered ? " (numbered as the rows)" : "").append(".</p>\n")
+                .append("<div class=\"scroll\"><table class=\"cm\">\n<thead><tr><th>true \\ predicted</th>");
+        for (int p = 0; p < cm.length; p++)
+            h.append("<th>").append(numbered ? Integer.toString(p + 1) : esc(ev.labels().get(p))).append("</th>");
+        h.append("<th>Total</th></tr></thead>\n<tbody>\n");
+        for (int t = 0; t < cm.length; t++) {
+            h.append("<tr><th class=\"label\">").append(numbered ? (t + 1) + " · " : "").append(esc(ev.labels().get(t))).append("</th>");
+            long row = 0;
+            for (long v : cm[t]) row += v;
+            for (int p = 0; p < cm.length; p++) {
+                double f = row == 0 ? 0 : (double) cm[t][p] / row;
+                h.append("<td").append(t == p ? " class=\"diag\"" : "")
+                        .append(String.format(Locale.ROOT, " style=\"background:rgba(8,48,107,%.2f);color:%s\"", 0.85 * Math.sqrt(f),
+                                0.85 * Math.sqrt(f) > 0.45 ? "#fff" : "#222"))
+                        .append(">").append(cm[t][p]).append("</td>");
+            }
+            h.append("<td class=\"total\">").append(row).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table></div>\n");
+
+        // plots
+        h.append("<h2>Plots</h2>\n");
+        if (plots.containsKey(Plots.LEARNING)) figure(h, plots, Plots.LEARNING, "Learning curves: loss per epoch (top), validation accuracy and macro AUC (bottom).");
+        else h.append("<p class=\"note\">No training history (metrics.jsonl) was given, so there are no learning curves.</p>\n");
+        figure(h, plots, Plots.ROC, "One-vs-rest ROC curve per class; the dashed diagonal is chance.");
+        long undefined = ev.roc().stream().filter(r -> Double.isNaN(r.auc())).count();
+        if (undefined > 0) h.append("<p class=\"note\">").append(undefined)
+                .append(" class(es) without positive or negative samples have no ROC curve and are left out of the macro AUC.</p>\n");
+        figure(h, plots, Plots.CONFUSION, "Confusion matrix: counts and row percentages; colour is the fraction of the true class.");
+        figure(h, plots, Plots.CALIBRATION, "Reliability diagram: per confidence bin, the accuracy against the mean confidence; the dashed diagonal is perfect calibration, grey bars the share of samples per bin.");
+        h.append("<p class=\"note\">Expected calibration error (ECE): ").append(num(ev.calibration().ece()))
+                .append(" — the sample-weighted mean gap between accuracy and confidence over ").append(Evaluation.BINS)
+                .append(" equal-width bins.</p>\n");
+        calibrationTable(h, ev.calibration());
+
+        if (!history.isEmpty()) historyTable(h, history);
+
+        // mistakes
+        List<Evaluation.Mistake> mistakes = ev.confidentMistakes(MISTAKES);
+        h.append("<h2>Most confident mistakes</h2>\n");
+        if (mistakes.isEmpty()) h.append("<p class=\"note\">No sample is misclassified.</p>\n");
+        else {
+            h.append("<table>\n<thead><tr><th>#</th><th class=\"label\">File</th><th class=\"label\">True class</th><th class=\"label\">Predicted</th>"
+                    + "<th>P(predicted)</th><th>P(true)</th></tr></thead>\n<tbody>\n");
+            int r = 1;
+            for (Evaluation.Mistake x : mistakes)
+                h.append("<tr><td>").append(r++).append("</td><td class=\"file\">").append(esc(x.file()))
+                        .append("</td><td class=\"label\">").append(esc(ev.labels().get(x.truth())))
+                        .append("</td><td class=\"label\">").append(esc(ev.labels().get(x.predicted())))
+                        .append("</td><td>").append(num(x.confidence())).append("</td><td>").append(num(x.truthProbability()))
+                        .append("</td></tr>\n");
+            h.append("</tbody>\n</table>\n");
+        }
+        h.append("<footer>Generated ").append(esc(DATE.format(generated))).append(" by ").append(esc(Software.version()))
+                .append(". Metric definitions follow scikit-learn; see docs/report.md. Numbers also in metrics.json.</footer>\n");
+        h.append("</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void modelCard(StringBuilder h, Evaluation ev, ModelCard c) {
+        h.append("<h2>Model card</h2>\n<table class=\"kv\">\n");
+        if (c.variant() != null) kv(h, "Architecture", esc("MedMamba " + c.variant()));
+        if (c.config() != null) kv(h, "Configuration", "<code>" + esc(c.config()) + "</code>");
+        if (c.parameters() >= 0) kv(h, "Parameters", String.format(Locale.ROOT, "%,d (%.2f M)", c.parameters(), c.parameters() / 1e6));
+        if (c.imageHeight() > 0) kv(h, "Input size", c.imageHeight() + " × " + c.imageWidth() + " px");
+        if (c.channels() > 0) kv(h, "Channels", c.channels() + (c.channels() == 1 ? " (grayscale)" : c.channels() == 3 ? " (RGB)" : ""));
+        if (c.mean() != null) kv(h, "Normalisation", "mean " + esc(floats(c.mean())) + ", std " + esc(floats(c.std())));
+        kv(h, "Classes", ev.labels().size() + ": " + esc(String.join(", ", ev.labels())));
+        if (c.dataSource() != null) kv(h, "Evaluated on", "<code>" + esc(c.dataSource()) + "</code>");
+        if (c.split() != null) kv(h, "Split", esc(c.split()));
+        kv(h, "Samples", Integer.toString(ev.metrics().samples()));
+        if (c.epochs() >= 0) kv(h, "Training epochs", Integer.toString(c.epochs()));
+        if (Double.isFinite(c.trainingSeconds())) kv(h, "Training time", duration(c.trainingSeconds()));
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(c.provenance()).entrySet())
+            kv(h, esc("Provenance: " + e.getKey()), "<code>" + esc(e.getValue()) + "</code>");
+        h.append("</table>\n");
+    }
+
+    private static void calibrationTable(StringBuilder h, Calibration cal) {
+        int k = cal.count().length;
+        h.append("<table class=\"compact\">\n<thead><tr><th>Confidence bin</th>");
+        for (int b = 0; b < k; b++) h.append(String.format(Locale.ROOT, "<th>%.1f–%.1f</th>", (double) b / k, (double) (b + 1) / k));
+        h.append("</tr></thead>\n<tbody>\n<tr><th>Samples</th>");
+        for (int b = 0; b < k; b++) h.append("<td>").append(cal.count()[b]).append("</td>");
+        h.append("</tr>\n<tr><th>Mean confidence</th>");
+        for (int b = 0; b < k; b++) h.append("<td>").append(cal.count()[b] == 0 ? "–" : num(cal.confidence()[b])).append("</td>");
+        h.append("</tr>\n<tr><th>Accuracy</th>");
+        for (int b = 0; b < k; b++) h.append("<td>").append(cal.count()[b] == 0 ? "–" : num(cal.accuracy()[b])).append("</td>");
+        h.append("</tr>\n</tbody>\n</table>\n");
+    }
+
+    private static void historyTable(StringBuilder h, List<EpochRecord> history) {
+        h.append("<h2>Training history</h2>\n<table class=\"compact\">\n<thead><tr><th>Epoch</th><th>Train loss</th><th>Val loss</th>"
+                + "<th>Val accuracy</th><th>Val AUC</th><th>Learning rate</th><th>Time</th></tr></thead>\n<tbody>\n");
+        for (EpochRecord r : history)
+            h.append("<tr><td>").append(r.epoch()).append("</td><td>").append(num(r.trainLoss())).append("</td><td>")
+                    .append(num(r.valLoss())).append("</td><td>").append(num(r.valAccuracy())).append("</td><td>")
+                    .append(num(r.valAuc())).append("</td><td>")
+                    .append(Double.isFinite(r.lr()) ? String.format(Locale.ROOT, "%.2e", r.lr()) : "–").append("</td><td>")
+                    .append(Double.isFinite(r.seconds()) ? duration(r.seconds()) : "–").append("</td></tr>\n");
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void figure(StringBuilder h, Map<String, byte[]> plots, String name, String caption) {
+        byte[] png = plots.get(name);
+        if (png == null) return;
+        h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                .append("\" width=\"").append(Plots.WIDTH).append("\" height=\"").append(Plots.HEIGHT)
+                .append("\" alt=\"").append(esc(caption)).append("\" data-file=\"").append(esc(name)).append("\">")
+                .append("<figcaption>").append(esc(caption)).append(" (<a href=\"").append(esc(name)).append("\">")
+                .append(esc(name)).append("</a>)</figcaption></figure>\n");
+    }
+
+    private static void card(StringBuilder h, String name, String value, String detail) {
+        h.append("<div class=\"card\"><div class=\"name\">").append(esc(name)).append("</div><div class=\"value\">")
+                .append(value).append("</div><div class=\"detail\">").append(esc(detail)).append("</div></div>\n");
+    }
+
+    private static void kv(StringBuilder h, String keyHtml, String valueHtml) {
+        h.append("<tr><th>").append(keyHtml).append("</th><td>").append(valueHtml).append("</td></tr>\n");
+    }
+
+    private static String ci(Bootstrap.Interval ci, boolean percent) {
+        if (Double.isNaN(ci.low())) return "95 % CI undefined";
+        return Math.round(Evaluation.LEVEL * 100) + " % CI " + (percent ? pct(ci.low()) + " – " + pct(ci.high())
+                : num(ci.low()) + " – " + num(ci.high()));
+    }
+
+    static String num(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
+    }
+
+    private static String floats(float[] v) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) s.append(i > 0 ? ", " : "").append(v[i]);
+        return s.append(']').toString();
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) return String.format(Locale.ROOT, "%.1f s", seconds);
+        if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+        return String.format(Locale.ROOT, "%d h %02d min", s / 3600, s % 3600 / 60);
+    }
+
+    /** Escapes text for HTML element content and quoted attribute values. */
+    public static String esc(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> {
+                    if (c < 0x20 && c != '\n' && c != '\t') b.append('\uFFFD'); // control characters are not allowed in HTML
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private static final String CSS = """
+            body{margin:0;background:#f6f7f9;color:#1d2430;font:15px/1.5 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+            main{max-width:1000px;margin:0 auto;padding:28px 36px 40px;background:#fff;box-shadow:0 0 0 1px #e3e6ea}
+            h1{font-size:26px;margin:0 0 4px;overflow-wrap:anywhere}
+            h2{font-size:19px;margin:34px 0 10px;padding-bottom:4px;border-bottom:2px solid #e3e6ea}
+            .sub,.note,figcaption,footer{color:#5b6472;font-size:13px}
+            .cards{display:grid;grid-template-columns:repeat(4,1fr);gap:12px;margin:18px 0 14px}
+            .card{border:1px solid #e3e6ea;border-radius:8px;padding:12px 16px;background:#fbfcfd}
+            .card .name{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#5b6472}
+            .card .value{font-size:26px;font-weight:600;color:#0b3d91;font-variant-numeric:tabular-nums}
+            .card .detail{font-size:12px;color:#5b6472;min-height:1.2em}
+            table{border-collapse:collapse;margin:8px 0 12px;font-variant-numeric:tabular-nums}
+            th,td{padding:5px 12px;border-bottom:1px solid #e9ecef;text-align:right}
+            thead th{border-bottom:2px solid #cfd4da;background:#f8f9fa;font-weight:600}
+            th:first-child,td.label,td.file,th.label{text-align:left}
+            td.file{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere;max-width:420px}
+            table.kv th{text-align:left;font-weight:500;color:#5b6472;width:210px;vertical-align:top}
+            table.kv td{text-align:left;overflow-wrap:anywhere}
+            table.kv.narrow th{width:auto}
+            table.cm td{text-align:center;min-width:40px;padding:5px 6px;border:1px solid #fff}
+            table.cm td.diag{font-weight:700}
+            table.cm th.label{min-width:150px;max-width:260px}
+            .scroll{overflow-x:auto}
+            table.cm td.total{background:#f8f9fa;color:#5b6472}
+            table.compact th,table.compact td{padding:3px 8px;font-size:13px}
+            code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;background:#f3f4f6;padding:1px 4px;border-radius:3px}
+            figure{margin:18px 0;text-align:center}
+            figure img{max-width:100%;height:auto;border:1px solid #e3e6ea;border-radius:4px}
+            a{color:#0b5cad}
+            footer{margin-top:36px;padding-top:10px;border-top:1px solid #e3e6ea}
+            @media print{body{background:#fff}main{box-shadow:none}}
+            """;
+}

@@ -1,0 +1,57 @@
+package org.medmamba.eval.report;
+
+import org.medmamba.io.ModelBundle;
+import org.medmamba.model.MedMambaConfig;
+import org.medmamba.tensor.Tensor;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the report says about the model and the data it was evaluated on. Unknown values: null
+ * strings and arrays, -1 counts, NaN seconds.
+ *
+ * @param variant         "tiny", "small", "base" or "custom"
+ * @param config          the architecture, as text
+ * @param parameters      trainable scalars (state-dict tensors minus BatchNorm running statistics)
+ * @param epochs          distinct epochs in the training history
+ * @param trainingSeconds sum of the epoch records' seconds
+ * @param provenance      the bundle's free-form facts (source, date, training ...)
+ */
+public record ModelCard(String variant, String config, long parameters, int imageHeight, int imageWidth,
+                        int channels, float[] mean, float[] std, String dataSource, String split,
+                        int epochs, double trainingSeconds, Map<String, String> provenance) {
+    public ModelCard {
+        provenance = provenance == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(provenance));
+    }
+
+    /** Nothing known (predictions from elsewhere). */
+    public static ModelCard unknown(String dataSource, String split) {
+        return new ModelCard(null, null, -1, -1, -1, -1, null, null, dataSource, split, -1, Double.NaN, Map.of());
+    }
+
+    /** The bundle's facts, plus the data evaluated on and the training history (may be empty). */
+    public static ModelCard of(ModelBundle bundle, String dataSource, String split, List<EpochRecord> history) {
+        MedMambaConfig c = bundle.config();
+        long params = 0;
+        for (Map.Entry<String, Object> e : bundle.stateDict().entrySet())
+            if (e.getValue() instanceof Tensor t && !e.getKey().endsWith("running_mean") && !e.getKey().endsWith("running_var"))
+                params += t.size();
+        double seconds = history.isEmpty() ? Double.NaN : history.stream().mapToDouble(EpochRecord::seconds).sum();
+        return new ModelCard(variantOf(c), c.toString(), params, bundle.imageHeight(), bundle.imageWidth(), c.inChans(),
+                bundle.mean().clone(), bundle.std().clone(), dataSource, split,
+                history.isEmpty() ? -1 : (int) history.stream().mapToInt(EpochRecord::epoch).distinct().count(), seconds, bundle.provenance());
+    }
+
+    /** The named variant whose stages match (drop-path rate aside), else "custom". */
+    static String variantOf(MedMambaConfig c) {
+        for (String v : List.of("tiny", "small", "base")) {
+            MedMambaConfig ref = MedMambaConfig.variant(v, c.numClasses(), c.inChans());
+            if (Arrays.equals(ref.depths(), c.depths()) && Arrays.equals(ref.dims(), c.dims()) && ref.dState() == c.dState())
+                return v;
+        }
+        return "custom";
+    }
+}

@@ -1,0 +1,36 @@
+package org.medmamba.eval.report;
+
+import org.medmamba.io.AtomicFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a whole evaluation report into a directory: metrics.json, report.html and the plots as PNG files. */
+public final class Report {
+    public static final String METRICS = "metrics.json", HTML = "report.html";
+
+    private Report() {}
+
+    /** history may be empty (no learning curves); returns report.html's path. */
+    public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history) throws IOException {
+        return write(dir, ev, card, history, Instant.now());
+    }
+
+    public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history, Instant generated)
+            throws IOException {
+        Files.createDirectories(dir);
+        Map<String, byte[]> plots = Plots.all(ev, history);
+        for (Map.Entry<String, byte[]> e : plots.entrySet()) {
+            byte[] png = e.getValue();
+            AtomicFiles.write(dir.resolve(e.getKey()), out -> out.write(png));
+        }
+        MetricsJson.write(dir.resolve(METRICS), ev, card, generated);
+        Path html = dir.resolve(HTML);
+        HtmlReport.write(html, ev, card, history, plots, generated);
+        return html;
+    }
+}
