@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code ./medmamba}: one picocli command with a subcommand per task. */
 @Command(name = "medmamba", mixinStandardHelpOptions = true, version = "medmamba 0.1.0",
         description = "MedMamba medical-image classifier on a pure-Java tensor engine.",
-        subcommands = {ImportTorchCommand.class, PredictCommand.class, InspectCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class,
+        subcommands = {ImportTorchCommand.class, PredictCommand.class, InspectCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class, DemoCommand.class,
                 DatasetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also has:",
                 "  test    run the whole test suite (mvn verify) with the JDK it found", ""})
