@@ -38,7 +38,7 @@ public final class BenchDataCommand implements java.util.concurrent.Callable<Int
     int sourceSize = 512;
 
     @Option(names = "--images", description = "Generated PNGs (default ${DEFAULT-VALUE}).")
-    int images = 128;
+    int images = 384;
 
     @Option(names = "--data", description = "Benchmark on the images in this folder instead of generated ones.")
     Path data;
