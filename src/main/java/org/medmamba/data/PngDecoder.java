@@ -155,12 +155,12 @@ public final class PngDecoder {
             if (depth == 8) {
                 for (int y = 0; y < h; y++) {
                     int r = y * (stride + 1) + 1;
-                    for (int x = 0; x < w; x++) d[y * w + x] = (raw[r + x * ch] & 0xff) * (1f / 255);
+                    for (int x = 0; x < w; x++) d[y * w + x] = (raw[r + x * ch] & 0xff) / 255f;
                 }
             } else if (depth == 16) {
                 for (int y = 0; y < h; y++) {
                     int r = y * (stride + 1) + 1;
-                    for (int x = 0; x < w; x++) d[y * w + x] = (((raw[r + 2 * x * ch] & 0xff) << 8) | (raw[r + 2 * x * ch + 1] & 0xff)) * (1f / 65535);
+                    for (int x = 0; x < w; x++) d[y * w + x] = (((raw[r + 2 * x * ch] & 0xff) << 8) | (raw[r + 2 * x * ch + 1] & 0xff)) / 65535f;
                 }
             } else {
                 float scale = 1f / ((1 << depth) - 1);
@@ -177,9 +177,9 @@ public final class PngDecoder {
                     int idx = depth == 8 ? raw[y * (stride + 1) + 1 + x] & 0xff : packed(raw, y * (stride + 1) + 1, x, depth);
                     if (idx >= entries) throw new IllegalArgumentException("corrupt PNG: palette index " + idx + " >= " + entries);
                     int o = y * w + x;
-                    d[o] = (palette[3 * idx] & 0xff) * (1f / 255);
-                    d[n + o] = (palette[3 * idx + 1] & 0xff) * (1f / 255);
-                    d[2 * n + o] = (palette[3 * idx + 2] & 0xff) * (1f / 255);
+                    d[o] = (palette[3 * idx] & 0xff) / 255f;
+                    d[n + o] = (palette[3 * idx + 1] & 0xff) / 255f;
+                    d[2 * n + o] = (palette[3 * idx + 2] & 0xff) / 255f;
                 }
             return new Image(3, h, w, d);
         }
@@ -188,14 +188,14 @@ public final class PngDecoder {
             int r = y * (stride + 1) + 1, o = y * w;
             if (depth == 8) {
                 for (int x = 0; x < w; x++, r += ch) {
-                    d[o + x] = (raw[r] & 0xff) * (1f / 255);
-                    d[n + o + x] = (raw[r + 1] & 0xff) * (1f / 255);
-                    d[2 * n + o + x] = (raw[r + 2] & 0xff) * (1f / 255);
+                    d[o + x] = (raw[r] & 0xff) / 255f;
+                    d[n + o + x] = (raw[r + 1] & 0xff) / 255f;
+                    d[2 * n + o + x] = (raw[r + 2] & 0xff) / 255f;
                 }
             } else {
                 for (int x = 0; x < w; x++, r += 2 * ch)
                     for (int c = 0; c < 3; c++)
-                        d[c * n + o + x] = (((raw[r + 2 * c] & 0xff) << 8) | (raw[r + 2 * c + 1] & 0xff)) * (1f / 65535);
+                        d[c * n + o + x] = (((raw[r + 2 * c] & 0xff) << 8) | (raw[r + 2 * c + 1] & 0xff)) / 65535f;
             }
         }
         return new Image(3, h, w, d);
