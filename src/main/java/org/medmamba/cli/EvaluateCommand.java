@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
 
 /** {@code medmamba evaluate}: medical metrics, metrics.json and report.html for a model on a dataset split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a model bundle on a dataset split: accuracy, balanced accuracy, AUC, sensitivity, specificity,",
-                "precision, F1, Cohen's kappa, confusion matrix, bootstrap CIs; writes metrics.json and report.html."})
+        description = {"Evaluate a model bundle on a dataset split; writes metrics.json and report.html.",
+                "Accuracy, balanced accuracy, AUC, sensitivity, specificity, precision, F1, Cohen's kappa, confusion matrix,",
+                "95%% bootstrap CIs, ROC curves, calibration, learning curves of the run."})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.mmb")
     Path model;

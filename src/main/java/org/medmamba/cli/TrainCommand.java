@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
 /** {@code medmamba train}: train MedMamba on a dataset with the seed article's recipe. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train MedMamba on image folders, a CSV manifest or a MedMNIST .npz.",
-                "Validation uses the data's val split, or 10% of the training groups when it has none; the test split is never touched.",
+                "Validation uses the data's val split, or 10%% of the training groups when it has none; the test split is never touched.",
                 "Writes RUN_DIR/metrics.jsonl, RUN_DIR/last.ckpt and RUN_DIR/best.mmb (atomically)."})
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Image-folder root, manifest .csv or MedMNIST .npz.")
