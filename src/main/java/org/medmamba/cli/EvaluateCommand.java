@@ -1,15 +1,11 @@
 package org.medmamba.cli;
 
-import org.medmamba.autograd.GradMode;
-import org.medmamba.autograd.Losses;
-import org.medmamba.autograd.Var;
 import org.medmamba.data.Dataset;
 import org.medmamba.data.Datasets;
 import org.medmamba.data.Sample;
-import org.medmamba.data.loader.Batch;
 import org.medmamba.data.loader.DataLoader;
-import org.medmamba.data.loader.Epoch;
 import org.medmamba.data.transform.Preprocessing;
+import org.medmamba.eval.LoaderPredictions;
 import org.medmamba.eval.Metrics;
 import org.medmamba.eval.report.EpochRecord;
 import org.medmamba.eval.report.Evaluation;
@@ -25,7 +21,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -82,28 +77,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         MedMamba net = bundle.toModel();
         Preprocessing pre = new Preprocessing(bundle.config().inChans(), bundle.imageHeight(), bundle.imageWidth(), bundle.mean(), bundle.std(), null);
         DataLoader loader = new DataLoader(ds, samples, pre, batchSize, false, false, 0, workers, 4);
-        int n = samples.size(), k = labels.size();
-        float[][] probs = new float[n][];
-        int[] truth = new int[n];
-        List<String> files = new ArrayList<>(n);
+        int n = samples.size();
         ProgressBar bar = ProgressBar.stderr("evaluating", "img");
-        try (var g = GradMode.noGrad(); Epoch ep = loader.epoch(0)) {
-            int i = 0;
-            while (ep.hasNext()) {
-                Batch b = ep.next();
-                float[] p = Losses.softmax(net.forward(Var.constant(b.tensor()))).value().data();
-                for (int j = 0; j < b.size(); j++, i++) {
-                    probs[i] = Arrays.copyOfRange(p, j * k, (j + 1) * k);
-                    truth[i] = b.labels()[j];
-                    Sample s = samples.get(b.indices()[j]);
-                    files.add(s.file() + (shared.contains(s.file()) ? "#" + s.index() : ""));
-                }
-                bar.update(i, n);
-            }
+        LoaderPredictions p = LoaderPredictions.of(net, loader, done -> bar.update(done, n));
+        List<String> files = new ArrayList<>(n);
+        for (int idx : p.indices()) {
+            Sample s = samples.get(idx);
+            files.add(s.file() + (shared.contains(s.file()) ? "#" + s.index() : ""));
         }
         bar.finish();
 
-        Evaluation ev = Evaluation.compute(labels, truth, probs, files, seed);
+        Evaluation ev = Evaluation.compute(labels, p.truth(), p.probs(), files, seed);
         Path runMetrics = model.toAbsolutePath().getParent().resolve(Trainer.METRICS);
         List<EpochRecord> history = "medmamba train".equals(bundle.provenance().get("source")) ? EpochRecord.readJsonl(runMetrics) : List.of();
         Path dir = out != null ? out : model.toAbsolutePath().getParent().resolve("eval-" + used);

@@ -2,7 +2,6 @@ package org.medmamba.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmamba.autograd.Arith;
-import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.Losses;
 import org.medmamba.autograd.Var;
 import org.medmamba.data.Dataset;
@@ -12,6 +11,7 @@ import org.medmamba.data.loader.DataLoader;
 import org.medmamba.data.loader.Epoch;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.data.transform.Preprocessor;
+import org.medmamba.eval.LoaderPredictions;
 import org.medmamba.eval.Metrics;
 import org.medmamba.eval.report.EpochRecord;
 import org.medmamba.io.AtomicFiles;
@@ -172,24 +172,11 @@ public final class Trainer {
 
     private Validation validate(MedMamba model, DataLoader loader) {
         model.train(false);
-        int n = val.size(), k = classes.size();
-        float[][] probs = new float[n][];
-        int[] truth = new int[n];
-        double loss = 0;
-        try (var g = GradMode.noGrad(); Epoch ep = loader.epoch(0)) {
-            int i = 0;
-            while (ep.hasNext()) {
-                Batch b = ep.next();
-                float[] p = Losses.softmax(model.forward(Var.constant(b.tensor()))).value().data();
-                for (int j = 0; j < b.size(); j++, i++) {
-                    probs[i] = java.util.Arrays.copyOfRange(p, j * k, (j + 1) * k);
-                    truth[i] = b.labels()[j];
-                    loss -= Math.log(Math.max(probs[i][truth[i]], 1e-12f));
-                }
-            }
-        }
+        LoaderPredictions p = LoaderPredictions.of(model, loader, done -> {});
         model.train(true);
-        return new Validation(Metrics.of(classes, truth, probs), loss / n);
+        double loss = 0;
+        for (int i = 0; i < p.truth().length; i++) loss -= Math.log(Math.max(p.probs()[i][p.truth()[i]], 1e-12f));
+        return new Validation(Metrics.of(classes, p.truth(), p.probs()), loss / p.truth().length);
     }
 
     private double score(Validation v) {
