@@ -25,6 +25,14 @@ public final class Kernels {
         return REFERENCE ? Holder.REF_SCAN : Holder.SCAN;
     }
 
+    public static CrossScan crossScan() {
+        return REFERENCE ? Holder.REF_CROSS : Holder.CROSS;
+    }
+
+    public static ChannelsLastDepthwise channelsLastDepthwise() {
+        return REFERENCE ? Holder.REF_DW : Holder.DW;
+    }
+
     private static final class Holder {
         static final Gemm GEMM = new VectorGemm();
         static final Gemm REF_GEMM = new ReferenceGemm();
@@ -32,6 +40,10 @@ public final class Kernels {
         static final Conv2d REF_CONV = new ReferenceConv2d();
         static final SelectiveScan SCAN = new VectorSelectiveScan();
         static final SelectiveScan REF_SCAN = new ReferenceSelectiveScan();
+        static final CrossScan CROSS = new VectorCrossScan();
+        static final CrossScan REF_CROSS = new ReferenceCrossScan();
+        static final ChannelsLastDepthwise DW = new VectorChannelsLastDepthwise();
+        static final ChannelsLastDepthwise REF_DW = new ReferenceChannelsLastDepthwise();
         static final Activation ACT = new VectorActivation();
         static final Activation REF_ACT = new ReferenceActivation();
     }

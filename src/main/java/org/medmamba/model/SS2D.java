@@ -3,6 +3,8 @@ package org.medmamba.model;
 import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.Arith;
 import org.medmamba.autograd.CrossScanOps;
+import org.medmamba.autograd.GradMode;
+import org.medmamba.autograd.InferenceOps;
 import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.ScanOps;
 import org.medmamba.autograd.ShapeOps;
@@ -62,12 +64,30 @@ public final class SS2D extends Module {
 
     /** x (B, H, W, dModel) → (B, H, W, dModel). */
     public Var forward(Var x) {
+        if (!GradMode.enabled()) return forwardInference(x);
         int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
         Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
         Var u = Activations.siluInPlace(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
         Var yl = scanDirections(u, b, h, w, l);                                           // (B, H, W, D)
         Var gated = Arith.mul(outNorm.forward(yl), Activations.silu(xz[1]));
         return outProj.forward(gated);
+    }
+
+    /**
+     * The same computation without a tape, channels-last throughout: the depthwise conv reads
+     * in_proj's x half in place, x_proj is one GEMM over all positions and directions, and the
+     * fused cross scan projects Δ, scans the four directions and merges them onto the grid itself
+     * — no (B, 4, D, L) copies of u, Δ or y are made.
+     */
+    private Var forwardInference(Var x) {
+        Var xz = inProj.forward(x);                                                               // (B, H, W, 2D)
+        Var u = Activations.siluInPlace(InferenceOps.depthwise3x3ChannelsLast(xz, dInner, conv2d.weight, conv2d.bias));
+        Var xDbl = LinearOps.linear(u, ShapeOps.reshape(xProjWeight, K * (dtRank + 2 * dState), dInner), null);
+        Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
+        Var y = InferenceOps.crossScan(u, xDbl, ShapeOps.reshape(dtProjsWeight, K * dInner, dtRank),
+                ShapeOps.reshape(dtProjsBias, K * dInner), a, ShapeOps.reshape(ds, K * dInner));  // (B, H, W, D)
+        Var z = ShapeOps.slice(xz, 3, dInner, 2 * dInner);
+        return outProj.forward(Arith.mul(outNorm.forward(y), Activations.silu(z)));
     }
 
     /** The four scans over u (B, D, H, W), merged back onto the grid channels-last: (B, H, W, D). */

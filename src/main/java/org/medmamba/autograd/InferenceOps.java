@@ -1,0 +1,60 @@
+package org.medmamba.autograd;
+
+import org.medmamba.kernels.CrossScan;
+import org.medmamba.kernels.Kernels;
+import org.medmamba.tensor.Shape;
+import org.medmamba.tensor.Tensor;
+
+/**
+ * Forward-only fused ops for no-grad inference on channels-last activations (SS2D's fast path).
+ * Each computes exactly what a chain of recorded ops computes (tests compare them, and the model
+ * against the PyTorch reference); they have no backward, so they refuse to run while recording.
+ */
+public final class InferenceOps {
+    private InferenceOps() {}
+
+    /**
+     * Depthwise 3×3 convolution (stride 1, zero padding 1) of channels [0, c) of x (B, H, W, C′),
+     * read in place, → (B, H, W, c). weight (c, 1, 3, 3), bias (c) or null.
+     */
+    public static Var depthwise3x3ChannelsLast(Var x, int c, Var weight, Var bias) {
+        refuseRecording("depthwise3x3ChannelsLast", x, weight, bias);
+        int[] s = x.shape();
+        Tensor xv = x.value();
+        if (s.length != 4 || c > s[3] || !xv.isContiguous())
+            throw new IllegalArgumentException("depthwise3x3ChannelsLast expects contiguous (B, H, W, >=" + c + "), got " + Shape.str(s));
+        if (weight.value().size() != 9 * c || (bias != null && bias.value().size() != c))
+            throw new IllegalArgumentException("depthwise3x3ChannelsLast: weight " + Shape.str(weight.shape()) + " does not fit " + c + " channels");
+        float[] y = new float[s[0] * s[1] * s[2] * c];
+        Kernels.channelsLastDepthwise().forward(s[0], s[1], s[2], c, xv.storage(), xv.offset(), s[3],
+                weight.value().data(), bias == null ? null : bias.value().data(), y);
+        return Var.result(Tensor.of(y, s[0], s[1], s[2], c), null, x);   // result(): op listeners see it
+    }
+
+    /**
+     * SS2D's four-direction selective scan merged back onto the grid ({@link CrossScan}):
+     * u (B, H, W, D), xdbl (B, H, W, 4·(R+2N)), wdt (4·D, R), deltaBias (4·D), a (4·D, N) = A,
+     * dSkip (4·D) → (B, H, W, D).
+     */
+    public static Var crossScan(Var u, Var xdbl, Var wdt, Var deltaBias, Var a, Var dSkip) {
+        refuseRecording("crossScan", u, xdbl, wdt, deltaBias, a, dSkip);
+        int[] us = u.shape(), xs = xdbl.shape(), ws = wdt.shape(), as = a.shape();
+        if (us.length != 4 || xs.length != 4 || ws.length != 2 || as.length != 2)
+            throw new IllegalArgumentException("crossScan: bad ranks u" + Shape.str(us) + " xdbl" + Shape.str(xs) + " wdt" + Shape.str(ws) + " A" + Shape.str(as));
+        int d = us[3], r = ws[1], n = as[1];
+        CrossScan.Dims dims = new CrossScan.Dims(us[0], us[1], us[2], d, r, n);
+        if (xs[0] != us[0] || xs[1] != us[1] || xs[2] != us[2] || xs[3] != dims.rowWidth() || ws[0] != 4 * d || as[0] != 4 * d
+                || deltaBias.value().size() != 4 * d || dSkip.value().size() != 4 * d)
+            throw new IllegalArgumentException("crossScan: inconsistent shapes u" + Shape.str(us) + " xdbl" + Shape.str(xs)
+                    + " wdt" + Shape.str(ws) + " A" + Shape.str(as));
+        float[] y = new float[u.value().size()];
+        Kernels.crossScan().forward(dims, u.value().data(), xdbl.value().data(), wdt.value().data(),
+                deltaBias.value().data(), a.value().data(), dSkip.value().data(), y);
+        return Var.result(Tensor.of(y, us), null, u);
+    }
+
+    private static void refuseRecording(String op, Var... inputs) {
+        if (Var.recording(inputs))
+            throw new IllegalStateException(op + " is inference-only (no backward); run it under GradMode.noGrad()");
+    }
+}

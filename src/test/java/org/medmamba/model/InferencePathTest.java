@@ -1,0 +1,93 @@
+package org.medmamba.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import org.medmamba.autograd.GradMode;
+import org.medmamba.autograd.InferenceOps;
+import org.medmamba.autograd.Var;
+import org.medmamba.tensor.Tensor;
+
+/**
+ * Under no-grad, SS2D takes a fused channels-last path (InferenceOps); with grad on it runs the
+ * recorded chain of ops that training uses. Both must give the same numbers.
+ */
+class InferencePathTest {
+
+    /** Every parameter nudged away from its initial value, so A, D, Δ bias etc. are all exercised. */
+    private static void perturb(org.medmamba.nn.Module m, long seed) {
+        Random r = new Random(seed);
+        for (Var p : m.parameters()) {
+            float[] d = p.value().data().clone();
+            for (int i = 0; i < d.length; i++) d[i] += (float) (0.1 * r.nextGaussian() * (Math.abs(d[i]) + 0.1));
+            p.setValue(Tensor.of(d, p.shape()));
+        }
+    }
+
+    private static void assertClose(Tensor want, Tensor got, double rel) {
+        assertArrayEquals(want.shape(), got.shape());
+        float[] a = want.data(), b = got.data();
+        double max = 0, err = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i]));
+            err = Math.max(err, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(max > 1e-3, "non-trivial output");
+        assertTrue(err <= rel * max, "max |fused − recorded| = " + err + " against max |y| = " + max);
+    }
+
+    @Test
+    void ss2dFusedPathEqualsRecordedPath() {
+        for (int dModel : new int[]{24, 48}) {   // dInner 48 (three whole vectors) and 96; 24 → Δ rank 2
+            SS2D ss2d = new SS2D(dModel, 16, new Random(dModel));
+            perturb(ss2d, dModel);
+            Tensor x = Tensor.randn(new Random(7), 1f, 2, 5, 9, dModel);
+            Tensor recorded = ss2d.forward(Var.param(x)).value();
+            Tensor fused;
+            try (var g = GradMode.noGrad()) {
+                fused = ss2d.forward(Var.constant(x)).value();
+            }
+            assertClose(recorded, fused, 2e-5);
+        }
+    }
+
+    @Test
+    void ss2dWithPartialChannelBlock() {
+        SS2D ss2d = new SS2D(10, 6, new Random(1));   // dInner 20: one vector and a partial one; N = 6
+        perturb(ss2d, 2);
+        Tensor x = Tensor.randn(new Random(8), 1f, 1, 7, 4, 10);
+        Tensor recorded = ss2d.forward(Var.param(x)).value();
+        Tensor fused;
+        try (var g = GradMode.noGrad()) {
+            fused = ss2d.forward(Var.constant(x)).value();
+        }
+        assertClose(recorded, fused, 2e-5);
+    }
+
+    @Test
+    void wholeModelEvalLogitsAgree() {
+        MedMamba m = new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, new int[]{32, 64, 128, 256}, 16, 5, 1, 0f), 3);
+        perturb(m, 4);
+        m.train(false);
+        Tensor x = Tensor.randn(new Random(9), 1f, 2, 1, 64, 96);
+        Tensor recorded = m.forward(Var.param(x)).value();
+        Tensor fused;
+        try (var g = GradMode.noGrad()) {
+            fused = m.forward(Var.constant(x)).value();
+        }
+        assertClose(recorded, fused, 1e-4);
+    }
+
+    @Test
+    void fusedOpsRefuseToRecord() {
+        Var x = Var.param(Tensor.randn(new Random(1), 1f, 1, 4, 4, 32));
+        Var w = Var.constant(Tensor.randn(new Random(2), 1f, 16, 1, 3, 3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null));
+        assertTrue(e.getMessage().contains("inference-only"), e.getMessage());
+    }
+}
