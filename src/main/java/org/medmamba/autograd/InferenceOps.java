@@ -2,6 +2,8 @@ package org.medmamba.autograd;
 
 import org.medmamba.kernels.CrossScan;
 import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.Parallel;
+import org.medmamba.kernels.VectorRows;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
@@ -15,9 +17,10 @@ public final class InferenceOps {
 
     /**
      * Depthwise 3×3 convolution (stride 1, zero padding 1) of channels [0, c) of x (B, H, W, C′),
-     * read in place, → (B, H, W, c). weight (c, 1, 3, 3), bias (c) or null.
+     * read in place, → (B, H, W, c). weight (c, 1, 3, 3), bias (c) or null; with {@code silu} the
+     * result is SiLU(conv).
      */
-    public static Var depthwise3x3ChannelsLast(Var x, int c, Var weight, Var bias) {
+    public static Var depthwise3x3ChannelsLast(Var x, int c, Var weight, Var bias, boolean silu) {
         refuseRecording("depthwise3x3ChannelsLast", x, weight, bias);
         int[] s = x.shape();
         Tensor xv = x.value();
@@ -27,7 +30,7 @@ public final class InferenceOps {
             throw new IllegalArgumentException("depthwise3x3ChannelsLast: weight " + Shape.str(weight.shape()) + " does not fit " + c + " channels");
         float[] y = new float[s[0] * s[1] * s[2] * c];
         Kernels.channelsLastDepthwise().forward(s[0], s[1], s[2], c, xv.storage(), xv.offset(), s[3],
-                weight.value().data(), bias == null ? null : bias.value().data(), y);
+                weight.value().data(), bias == null ? null : bias.value().data(), silu, y);
         return Var.result(Tensor.of(y, s[0], s[1], s[2], c), null, x);   // result(): op listeners see it
     }
 
@@ -51,6 +54,32 @@ public final class InferenceOps {
         Kernels.crossScan().forward(dims, u.value().data(), xdbl.value().data(), wdt.value().data(),
                 deltaBias.value().data(), a.value().data(), dSkip.value().data(), y);
         return Var.result(Tensor.of(y, us), null, u);
+    }
+
+    /**
+     * LayerNorm of y over its last axis, times SiLU(z), elementwise: SS2D's
+     * {@code out_norm(y) * silu(z)}. z has y's shape; its rows may be strided (the z half of
+     * in_proj's output is read in place).
+     */
+    public static Var layerNormGate(Var y, Var weight, Var bias, float eps, Var z) {
+        refuseRecording("layerNormGate", y, weight, bias, z);
+        int[] ys = y.shape();
+        int c = ys[ys.length - 1];
+        if (!java.util.Arrays.equals(ys, z.shape()) || weight.value().size() != c || bias.value().size() != c)
+            throw new IllegalArgumentException("layerNormGate: y" + Shape.str(ys) + " z" + Shape.str(z.shape())
+                    + " weight" + Shape.str(weight.shape()) + " bias" + Shape.str(bias.shape()));
+        Tensor zv = z.value();
+        int zStride = Norms.uniformRowStride(zv);
+        float[] zd = zStride > 0 ? zv.storage() : zv.data();
+        int zOff = zStride > 0 ? zv.offset() : 0, zs = zStride > 0 ? zStride : c;
+        float[] yd = y.value().data(), w = weight.value().data(), b = bias.value().data();
+        int rows = yd.length / c;
+        float[] out = new float[yd.length];
+        Parallel.range(rows, 16, (s, e) -> {
+            float[] tmp = new float[c];
+            for (int r = s; r < e; r++) VectorRows.normalizeRowGated(yd, r * c, c, w, b, zd, zOff + r * zs, out, r * c, eps, tmp);
+        });
+        return Var.result(Tensor.of(out, ys), null, y);
     }
 
     private static void refuseRecording(String op, Var... inputs) {

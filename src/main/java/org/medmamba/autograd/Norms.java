@@ -167,7 +167,7 @@ public final class Norms {
     }
 
     /** Row stride when every row of the last axis is contiguous and rows are evenly spaced, else -1. */
-    static int uniformRowStride(Tensor t) {
+    static int uniformRowStride(Tensor t) {   // also used by InferenceOps
         int[] sh = t.shape(), st = t.strides();
         int r = sh.length;
         if (r < 2 || st[r - 1] != 1) return -1;

@@ -27,6 +27,12 @@ public final class VectorActivation implements Activation {
         });
     }
 
+    /** out[i] = f(x[i]) for i in [from, to), on the calling thread (for use inside other kernels' tasks). */
+    static void forwardSerial(Kind kind, float[] x, float[] out, int from, int to) {
+        float[][] sc = SCRATCH.get();
+        for (int c = from; c < to; c += CHUNK) forwardChunk(kind, x, out, c, Math.min(to, c + CHUNK), sc[0], sc[1]);
+    }
+
     @Override
     public void backward(Kind kind, float[] in, float[] out, float[] gradOut, float[] gradIn, int n) {
         Parallel.range((n + CHUNK - 1) / CHUNK, 4, (s, e) -> {

@@ -14,7 +14,8 @@ public final class VectorChannelsLastDepthwise implements ChannelsLastDepthwise 
     private static final int V = S.length();
 
     @Override
-    public void forward(int batch, int h, int w, int c, float[] x, int xOff, int xStride, float[] weight, float[] bias, float[] y) {
+    public void forward(int batch, int h, int w, int c, float[] x, int xOff, int xStride, float[] weight, float[] bias,
+                        boolean silu, float[] y) {
         if (xStride < c) throw new IllegalArgumentException("depthwise: pixel stride " + xStride + " < channels " + c);
         if ((long) xOff + ((long) batch * h * w - 1) * xStride + c > x.length || (long) batch * h * w * c > y.length
                 || weight.length < 9 * c || (bias != null && bias.length < c))
@@ -32,6 +33,7 @@ public final class VectorChannelsLastDepthwise implements ChannelsLastDepthwise 
                 int yo = row * w * c;
                 for (int c0 = 0; c0 < vc; c0 += V) vectorBlock(x, up, mid, down, w, xStride, c, c0, wt, bs, y, yo);
                 for (int ch = vc; ch < c; ch++) scalarChannel(x, up, mid, down, w, xStride, c, ch, wt, bs, y, yo);
+                if (silu) VectorActivation.forwardSerial(Activation.Kind.SILU, y, y, yo, yo + w * c);
             }
         });
     }

@@ -50,4 +50,19 @@ public final class VectorRows {
         for (; j < c; j++) y[yOff + j] = (x[xOff + j] - mean) * rs * w[j] + b[j];
         return new float[]{mean, rs};
     }
+
+    /**
+     * {@link #normalizeRow} followed by y ← y ⊙ SiLU(z) for the row's gate z[zOff .. zOff + c)
+     * (SS2D's out_norm(y) * silu(z) in one pass); tmp holds at least c floats.
+     */
+    public static void normalizeRowGated(float[] x, int xOff, int c, float[] w, float[] b, float[] z, int zOff,
+                                         float[] y, int yOff, float eps, float[] tmp) {
+        normalizeRow(x, xOff, c, w, b, y, yOff, eps);
+        System.arraycopy(z, zOff, tmp, 0, c);
+        VectorActivation.forwardSerial(Activation.Kind.SILU, tmp, tmp, 0, c);
+        int vb = S.loopBound(c), j = 0;
+        for (; j < vb; j += S.length())
+            FloatVector.fromArray(S, y, yOff + j).mul(FloatVector.fromArray(S, tmp, j)).intoArray(y, yOff + j);
+        for (; j < c; j++) y[yOff + j] *= tmp[j];
+    }
 }

@@ -81,13 +81,13 @@ public final class SS2D extends Module {
      */
     private Var forwardInference(Var x) {
         Var xz = inProj.forward(x);                                                               // (B, H, W, 2D)
-        Var u = Activations.siluInPlace(InferenceOps.depthwise3x3ChannelsLast(xz, dInner, conv2d.weight, conv2d.bias));
+        Var u = InferenceOps.depthwise3x3ChannelsLast(xz, dInner, conv2d.weight, conv2d.bias, true);           // SiLU(conv)
         Var xDbl = LinearOps.linear(u, ShapeOps.reshape(xProjWeight, K * (dtRank + 2 * dState), dInner), null);
         Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
         Var y = InferenceOps.crossScan(u, xDbl, ShapeOps.reshape(dtProjsWeight, K * dInner, dtRank),
                 ShapeOps.reshape(dtProjsBias, K * dInner), a, ShapeOps.reshape(ds, K * dInner));  // (B, H, W, D)
         Var z = ShapeOps.slice(xz, 3, dInner, 2 * dInner);
-        return outProj.forward(Arith.mul(outNorm.forward(y), Activations.silu(z)));
+        return outProj.forward(InferenceOps.layerNormGate(y, outNorm.weight, outNorm.bias, LayerNorm.EPS, z));
     }
 
     /** The four scans over u (B, D, H, W), merged back onto the grid channels-last: (B, H, W, D). */

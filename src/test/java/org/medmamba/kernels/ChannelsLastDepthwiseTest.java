@@ -24,8 +24,8 @@ class ChannelsLastDepthwiseTest {
         Random r = new Random(b * 1000L + h * 100 + w * 10 + c);
         float[] x = gauss(r, off + b * h * w * stride), wt = gauss(r, 9 * c), bias = gauss(r, c);
         float[] ref = new float[b * h * w * c], vec = new float[ref.length];
-        new ReferenceChannelsLastDepthwise().forward(b, h, w, c, x, off, stride, wt, bias, ref);
-        new VectorChannelsLastDepthwise().forward(b, h, w, c, x, off, stride, wt, bias, vec);
+        new ReferenceChannelsLastDepthwise().forward(b, h, w, c, x, off, stride, wt, bias, false, ref);
+        new VectorChannelsLastDepthwise().forward(b, h, w, c, x, off, stride, wt, bias, false, vec);
         for (int i = 0; i < ref.length; i++) assertEquals(ref[i], vec[i], 1e-5f * (1 + Math.abs(ref[i])), "index " + i);
 
         // the same numbers as the NCHW depthwise convolution (groups = channels) on the transposed input
@@ -44,20 +44,23 @@ class ChannelsLastDepthwiseTest {
     }
 
     @Test
-    void withoutBias() {
+    void withoutBiasWithSilu() {
         Random r = new Random(3);
         float[] x = gauss(r, 2 * 6 * 5 * 32), wt = gauss(r, 9 * 32);
         float[] ref = new float[x.length], vec = new float[x.length];
-        new ReferenceChannelsLastDepthwise().forward(2, 6, 5, 32, x, 0, 32, wt, null, ref);
-        new VectorChannelsLastDepthwise().forward(2, 6, 5, 32, x, 0, 32, wt, null, vec);
+        new ReferenceChannelsLastDepthwise().forward(2, 6, 5, 32, x, 0, 32, wt, null, true, ref);
+        new VectorChannelsLastDepthwise().forward(2, 6, 5, 32, x, 0, 32, wt, null, true, vec);
         for (int i = 0; i < ref.length; i++) assertEquals(ref[i], vec[i], 1e-5f * (1 + Math.abs(ref[i])));
+        float[] plain = new float[x.length];
+        new ReferenceChannelsLastDepthwise().forward(2, 6, 5, 32, x, 0, 32, wt, null, false, plain);
+        for (int i = 0; i < ref.length; i++) assertEquals(plain[i] / (1 + Math.exp(-plain[i])), ref[i], 1e-6 * (1 + Math.abs(ref[i])));
     }
 
     @Test
     void refusesArraysTooSmall() {
         assertThrows(IllegalArgumentException.class,
-                () -> new VectorChannelsLastDepthwise().forward(1, 4, 4, 16, new float[100], 0, 16, new float[144], null, new float[256]));
+                () -> new VectorChannelsLastDepthwise().forward(1, 4, 4, 16, new float[100], 0, 16, new float[144], null, false, new float[256]));
         assertThrows(IllegalArgumentException.class,
-                () -> new VectorChannelsLastDepthwise().forward(1, 4, 4, 16, new float[256], 0, 8, new float[144], null, new float[256]));
+                () -> new VectorChannelsLastDepthwise().forward(1, 4, 4, 16, new float[256], 0, 8, new float[144], null, false, new float[256]));
     }
 }

@@ -87,7 +87,7 @@ class InferencePathTest {
     void fusedOpsRefuseToRecord() {
         Var x = Var.param(Tensor.randn(new Random(1), 1f, 1, 4, 4, 32));
         Var w = Var.constant(Tensor.randn(new Random(2), 1f, 16, 1, 3, 3));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null, true));
         assertTrue(e.getMessage().contains("inference-only"), e.getMessage());
     }
 }
