@@ -62,6 +62,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
     /** Per-thread buffers, shared with {@link VectorCrossScan}. */
     static final class Scratch {
         float[] at = new float[0];      // A transposed, per block: [k][n][lane]
+        float[] at2 = new float[0];     // A·log2(e), same layout: the decays are computed as 2^(Δ·A·log2 e)
         float[] bias = new float[0];    // deltaBias per block: [k][lane]
         float[] skip = new float[0];    // D per block: [k][lane]
         float[] h = new float[0];       // running state [n][lane]
@@ -80,6 +81,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
 
         void ensure(int nb, int n, int nChunks, boolean backward) {
             at = grow(at, nb * n * V);
+            at2 = grow(at2, nb * n * V);
             bias = grow(bias, nb * V);
             skip = grow(skip, nb * V);
             h = grow(h, n * V);
@@ -155,17 +157,15 @@ public final class VectorSelectiveScan implements SelectiveScan {
      * b[rows[t] + bOff + n] and C_t[n] is c[rows[t] + cOff + n].
      */
     static void scanChunk(Scratch sc, int tl, int N, float[] b, int bOff, float[] c, int cOff) {
-        final float[] h = sc.h, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl, at = sc.at;
+        final float[] h = sc.h, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl, at = sc.at2;
         final int[] rows = sc.rows;
         FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
         for (int t = 0; t < tl; t++)
             skip.mul(FloatVector.fromArray(S, ul, t * V)).intoArray(yl, t * V);
-        final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
-        final FloatVector c5 = FloatVector.broadcast(S, E5), c4 = FloatVector.broadcast(S, E4);
-        final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
-        final FloatVector c1 = FloatVector.broadcast(S, E1), c0 = FloatVector.broadcast(S, 1f);
-        final FloatVector log2e = FloatVector.broadcast(S, LOG2E), magic = FloatVector.broadcast(S, MAGIC);
-        final FloatVector floor = FloatVector.broadcast(S, -87f);
+        final FloatVector c5 = FloatVector.broadcast(S, P5), c4 = FloatVector.broadcast(S, P4);
+        final FloatVector c3 = FloatVector.broadcast(S, P3), c2 = FloatVector.broadcast(S, P2);
+        final FloatVector c1 = FloatVector.broadcast(S, P1), c0 = FloatVector.broadcast(S, 1f);
+        final FloatVector magic = FloatVector.broadcast(S, MAGIC), floor = FloatVector.broadcast(S, FLOOR2);
         int n = 0;
         for (; n + 4 <= N; n += 4) {
             FloatVector a0 = FloatVector.fromArray(S, at, n * V), a1 = FloatVector.fromArray(S, at, (n + 1) * V);
@@ -176,14 +176,12 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 int bb = rows[t] + bOff + n, cc = rows[t] + cOff + n;
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector acc = FloatVector.fromArray(S, yl, t * V);
-                // e^{v}, v = Δ·A_n ≤ 0, as in decays(): v = k·ln2 + r, e^v = 2^k·p(r)
+                // 2^v, v = Δ·A_n·log2(e) ≤ 0, as in decays(): v = k + r, 2^v = 2^k·p(r)
                 FloatVector v0 = dt.mul(a0).max(floor), v1 = dt.mul(a1).max(floor);
                 FloatVector v2 = dt.mul(a2).max(floor), v3 = dt.mul(a3).max(floor);
-                FloatVector m0 = v0.fma(log2e, magic), m1 = v1.fma(log2e, magic);
-                FloatVector m2 = v2.fma(log2e, magic), m3 = v3.fma(log2e, magic);
-                FloatVector k0 = m0.sub(magic), k1 = m1.sub(magic), k2 = m2.sub(magic), k3 = m3.sub(magic);
-                FloatVector r0 = k0.fma(nLn2Lo, k0.fma(nLn2Hi, v0)), r1 = k1.fma(nLn2Lo, k1.fma(nLn2Hi, v1));
-                FloatVector r2 = k2.fma(nLn2Lo, k2.fma(nLn2Hi, v2)), r3 = k3.fma(nLn2Lo, k3.fma(nLn2Hi, v3));
+                FloatVector m0 = v0.add(magic), m1 = v1.add(magic), m2 = v2.add(magic), m3 = v3.add(magic);
+                FloatVector r0 = v0.sub(m0.sub(magic)), r1 = v1.sub(m1.sub(magic));
+                FloatVector r2 = v2.sub(m2.sub(magic)), r3 = v3.sub(m3.sub(magic));
                 FloatVector p0 = r0.fma(c5, c4).fma(r0, c3).fma(r0, c2).fma(r0, c1).fma(r0, c0);
                 FloatVector p1 = r1.fma(c5, c4).fma(r1, c3).fma(r1, c2).fma(r1, c1).fma(r1, c0);
                 FloatVector p2 = r2.fma(c5, c4).fma(r2, c3).fma(r2, c2).fma(r2, c1).fma(r2, c0);
@@ -213,9 +211,8 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 int bb = rows[t] + bOff + n, cc = rows[t] + cOff + n;
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector v0 = dt.mul(a0).max(floor);
-                FloatVector m0 = v0.fma(log2e, magic);
-                FloatVector k0 = m0.sub(magic);
-                FloatVector r0 = k0.fma(nLn2Lo, k0.fma(nLn2Hi, v0));
+                FloatVector m0 = v0.add(magic);
+                FloatVector r0 = v0.sub(m0.sub(magic));
                 FloatVector p0 = r0.fma(c5, c4).fma(r0, c3).fma(r0, c2).fma(r0, c1).fma(r0, c0);
                 FloatVector e0 = p0.reinterpretAsInts().add(m0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
                 h0 = dtu.fma(FloatVector.broadcast(S, b[bb]), e0.mul(h0));
@@ -281,7 +278,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 gather(delta, base, L, nc, tl, dl);
                 gather(u, base, L, nc, tl, ul);
                 prepare(sc, k, tl, false);
-                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                decays(dl, tl, sc.at2, k * NV, N, sc.as);
                 advance(sc.as, sc.dul, h, b, ((bi * G + g) * L + l0) * N, tl, N);
             }
         }
@@ -302,7 +299,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 gather(dy, base, L, nc, tl, dyl);
                 prepare(sc, k, tl, true);
                 System.arraycopy(sc.ckpt, (k * nChunks + j) * NV, sc.hs, 0, NV);
-                decays(dl, tl, sc.at, k * NV, N, sc.as);
+                decays(dl, tl, sc.at2, k * NV, N, sc.as);
                 replay(sc, tl, N, b, bc0, k == 0);
                 adjoint(sc, k, tl, N, b, c, bc0, k == 0);
                 scatter(sc.ol, du, base, L, nc, tl);
@@ -433,11 +430,15 @@ public final class VectorSelectiveScan implements SelectiveScan {
                                         float[] a, float[] deltaBias, float[] dSkip) {
         int aOff = k * N * V;
         Arrays.fill(sc.at, aOff, aOff + N * V, 0f);
+        Arrays.fill(sc.at2, aOff, aOff + N * V, 0f);
         Arrays.fill(sc.bias, k * V, k * V + V, 0f);
         Arrays.fill(sc.skip, k * V, k * V + V, 0f);
         for (int lane = 0; lane < nc; lane++) {
             int d = d0 + lane;
-            for (int n = 0; n < N; n++) sc.at[aOff + n * V + lane] = a[d * N + n];
+            for (int n = 0; n < N; n++) {
+                sc.at[aOff + n * V + lane] = a[d * N + n];
+                sc.at2[aOff + n * V + lane] = a[d * N + n] * LOG2E;
+            }
             sc.bias[k * V + lane] = deltaBias[d];
             sc.skip[k * V + lane] = dSkip[d];
         }
@@ -493,22 +494,22 @@ public final class VectorSelectiveScan implements SelectiveScan {
     }
 
     /**
-     * as[(t·N + n)·V + lane] = exp(Δ_t·A_n) for the chunk's tl steps; at holds A of the block at
-     * aOff. The product is fed straight into a copy of {@link VectorMath#expInPlace}'s polynomial (one pass
-     * instead of two over T·N·V floats).
+     * as[(t·N + n)·V + lane] = exp(Δ_t·A_n) = 2^(Δ_t·A_n·log2 e) for the chunk's tl steps; at2 holds
+     * A·log2(e) of the block at aOff. The same arithmetic as the forward's {@link #scanChunk}, so the
+     * backward replays exactly the forward's states.
      */
-    static void decays(float[] dl, int tl, float[] at, int aOff, int N, float[] as) {
-        final FloatVector nLn2Hi = FloatVector.broadcast(S, -LN2_HI), nLn2Lo = FloatVector.broadcast(S, -LN2_LO);
-        final FloatVector c3 = FloatVector.broadcast(S, E3), c2 = FloatVector.broadcast(S, E2);
-        final FloatVector c1 = FloatVector.broadcast(S, E1), c0 = FloatVector.broadcast(S, 1f);
+    static void decays(float[] dl, int tl, float[] at2, int aOff, int N, float[] as) {
+        final FloatVector c5 = FloatVector.broadcast(S, P5), c4 = FloatVector.broadcast(S, P4);
+        final FloatVector c3 = FloatVector.broadcast(S, P3), c2 = FloatVector.broadcast(S, P2);
+        final FloatVector c1 = FloatVector.broadcast(S, P1), c0 = FloatVector.broadcast(S, 1f);
+        final FloatVector magic = FloatVector.broadcast(S, MAGIC), floor = FloatVector.broadcast(S, FLOOR2);
         for (int t = 0, o = 0; t < tl; t++) {
             FloatVector dt = FloatVector.fromArray(S, dl, t * V);
             for (int n = 0; n < N; n++, o += V) {
-                FloatVector v = dt.mul(FloatVector.fromArray(S, at, aOff + n * V)).max(-87f);
-                FloatVector m = v.fma(LOG2E, MAGIC);
-                FloatVector k = m.sub(MAGIC);
-                FloatVector r = k.fma(nLn2Lo, k.fma(nLn2Hi, v));
-                FloatVector p = r.fma(E5, E4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
+                FloatVector v = dt.mul(FloatVector.fromArray(S, at2, aOff + n * V)).max(floor);
+                FloatVector m = v.add(magic);
+                FloatVector r = v.sub(m.sub(magic));
+                FloatVector p = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
                 IntVector kBits = m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
                 p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(as, o);
             }
@@ -517,10 +518,14 @@ public final class VectorSelectiveScan implements SelectiveScan {
 
     private static final float LOG2E = 1.44269504088896341f;
     private static final float MAGIC = 12582912f;     // 1.5·2^23: adding it rounds to an integer, kept in the low mantissa bits
-    private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    /** Minimax e^r ≈ 1 + E1·r + … + E5·r^5 on |r| ≤ ln2/2 (relative error 1.1e−7). */
-    private static final float E1 = 0.9999998211860657f, E2 = 0.49999096989631653f, E3 = 0.16667281091213226f,
-            E4 = 4.190408065915108e-2f, E5 = 8.313740603625774e-3f;
+    /**
+     * Minimax 2^r ≈ 1 + P1·r + … + P5·r^5 on |r| ≤ 1/2 (relative error 1.1e−7; 1.5e−7 evaluated in
+     * float), fitted as VectorMath's e^r polynomial was.
+     */
+    private static final float P1 = 0.6931470632553101f, P2 = 0.24022217094898224f, P3 = 0.0555061511695385f,
+            P4 = 0.00967293232679367f, P5 = 0.0013302209554240108f;
+    /** Exponents below −125 are clamped there: 2^−125 ≈ 2.4e−38, still a normal float, as e^−87 was. */
+    private static final float FLOOR2 = -125f;
 
     /*
      * No helper of ours takes or returns a FloatVector: the JDK's vector methods are force-inlined,
