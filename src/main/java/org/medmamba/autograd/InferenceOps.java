@@ -131,6 +131,39 @@ public final class InferenceOps {
         return Var.result(Tensor.of(out, xs), null, l, s, x);
     }
 
+    /**
+     * x (B, H, W, C) channels-last, rows read in place, → (B, C, H, W) dense, with x·scale + shift
+     * per channel on the way (a BatchNorm in eval mode; both null: a plain layout change). One
+     * parallel pass instead of a serial strided copy and a second pass for the affine.
+     */
+    public static Var toChannelsFirst(Var x, Tensor scale, Tensor shift) {
+        refuseRecording("toChannelsFirst", x);
+        int[] s = x.shape();
+        if (s.length != 4 || (scale == null) != (shift == null) || (scale != null && (scale.size() != s[3] || shift.size() != s[3])))
+            throw new IllegalArgumentException("toChannelsFirst: x" + Shape.str(s) + " needs a (C) scale and shift or neither");
+        int b = s[0], h = s[1], w = s[2], c = s[3];
+        Tensor xv = x.value();
+        int stride = Norms.uniformRowStride(xv);
+        float[] xd = stride > 0 ? xv.storage() : xv.data();
+        int off = stride > 0 ? xv.offset() : 0, ps = stride > 0 ? stride : c;
+        float[] sc = scale == null ? null : scale.data(), sh = shift == null ? null : shift.data();
+        float[] out = new float[b * c * h * w];
+        Parallel.range(b * h, 4, (st, en) -> {
+            for (int row = st; row < en; row++) {
+                int bi = row / h, hi = row % h;
+                for (int w0 = 0; w0 < w; w0 += 16) {          // 16 pixels × all channels: reads and writes stay in cache lines
+                    int w1 = Math.min(w, w0 + 16);
+                    for (int ch = 0; ch < c; ch++) {
+                        int o = ((bi * c + ch) * h + hi) * w, src = off + (row * w) * ps + ch;
+                        if (sc == null) for (int wi = w0; wi < w1; wi++) out[o + wi] = xd[src + wi * ps];
+                        else for (int wi = w0; wi < w1; wi++) out[o + wi] = Math.fma(xd[src + wi * ps], sc[ch], sh[ch]);
+                    }
+                }
+            }
+        });
+        return Var.result(Tensor.of(out, b, c, h, w), null, x);
+    }
+
     private static void refuseRecording(String op, Var... inputs) {
         if (Var.recording(inputs))
             throw new IllegalStateException(op + " is inference-only (no backward); run it under GradMode.noGrad()");

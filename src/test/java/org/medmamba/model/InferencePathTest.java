@@ -95,6 +95,28 @@ class InferencePathTest {
         }
     }
 
+    /** The conv branch caches its BatchNorm-folded weights; new parameters or statistics must be picked up. */
+    @Test
+    void foldedWeightsFollowParameterAndStatisticChanges() {
+        for (int[] shape : new int[][]{{2, 28, 28, 32}, {8, 7, 7, 64}}) {
+            SSConvSSM block = new SSConvSSM(shape[3], 16, 0f, new Random(1), new Random(0));
+            block.train(false);
+            Tensor x = Tensor.randn(new Random(3), 1f, shape);
+            try (var g = GradMode.noGrad()) {
+                block.forward(Var.constant(x));                 // fills the cache
+            }
+            for (int round = 0; round < 2; round++) {
+                perturb(block, 10 + round);                      // params replaced, running stats written in place
+                Tensor recorded = block.forward(Var.param(x)).value();
+                Tensor fused;
+                try (var g = GradMode.noGrad()) {
+                    fused = block.forward(Var.constant(x)).value();
+                }
+                assertClose(recorded, fused, 2e-5);
+            }
+        }
+    }
+
     @Test
     void wholeModelEvalLogitsAgree() {
         MedMamba m = new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, new int[]{32, 64, 128, 256}, 16, 5, 1, 0f), 3);
