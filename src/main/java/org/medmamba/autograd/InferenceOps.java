@@ -8,9 +8,11 @@ import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
 /**
- * Forward-only fused ops for no-grad inference on channels-last activations (SS2D's fast path).
- * Each computes exactly what a chain of recorded ops computes (tests compare them, and the model
- * against the PyTorch reference); they have no backward, so they refuse to run while recording.
+ * Forward-only fused ops for no-grad inference on channels-last activations (the model's fast
+ * path). Each computes what a chain of recorded ops computes (tests compare them, and the model
+ * against the PyTorch reference); they have no backward, so they refuse to run while recording
+ * with a Var input that needs a gradient. Tensor arguments (folded weights, affines) are taken
+ * as constants.
  */
 public final class InferenceOps {
     private InferenceOps() {}
@@ -49,7 +51,7 @@ public final class InferenceOps {
         if (xs[0] != us[0] || xs[1] != us[1] || xs[2] != us[2] || xs[3] != dims.rowWidth() || ws[0] != 4 * d || as[0] != 4 * d
                 || deltaBias.value().size() != 4 * d || dSkip.value().size() != 4 * d)
             throw new IllegalArgumentException("crossScan: inconsistent shapes u" + Shape.str(us) + " xdbl" + Shape.str(xs)
-                    + " wdt" + Shape.str(ws) + " A" + Shape.str(as));
+                    + " (last axis must be 4·(R+2N) = " + dims.rowWidth() + ") wdt" + Shape.str(ws) + " A" + Shape.str(as));
         float[] y = new float[u.value().size()];
         Kernels.crossScan().forward(dims, u.value().data(), xdbl.value().data(), wdt.value().data(),
                 deltaBias.value().data(), a.value().data(), dSkip.value().data(), y);
@@ -91,7 +93,12 @@ public final class InferenceOps {
         refuseRecording("conv3x3ChannelsLast", x);
         int[] s = x.shape(), ws = weight.shape();
         if (s.length != 4 || ws.length != 4 || ws[1] != s[3] || ws[2] != 3 || ws[3] != 3)
-            throw new IllegalArgumentException("conv3x3ChannelsLast: x" + Shape.str(s) + " weight" + Shape.str(ws));
+            throw new IllegalArgumentException("conv3x3ChannelsLast: x" + Shape.str(s) + " does not fit weight" + Shape.str(ws)
+                    + " (want (B, H, W, Cin) and (Cout, Cin, 3, 3))");
+        if ((inScale == null) != (inShift == null) || (inScale != null && (inScale.size() != s[3] || inShift.size() != s[3])))
+            throw new IllegalArgumentException("conv3x3ChannelsLast: input scale and shift must both be (" + s[3] + ") or both absent");
+        if (bias != null && bias.size() != ws[0])
+            throw new IllegalArgumentException("conv3x3ChannelsLast: bias" + Shape.str(bias.shape()) + " for " + ws[0] + " output channels");
         Tensor xv = x.value();
         int stride = Norms.uniformRowStride(xv);
         float[] xd = stride > 0 ? xv.storage() : xv.data();

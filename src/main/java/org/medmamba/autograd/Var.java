@@ -92,7 +92,11 @@ public final class Var {
     public int dim(int axis) { return value.dim(axis); }
     public int rank() { return value.rank(); }
 
-    /** Replaces a leaf's value (optimizer steps, checkpoint loading). */
+    /**
+     * Replaces a leaf's value (optimizer steps, checkpoint loading). Parameters are replaced, not
+     * written in place: inference caches detect a changed parameter by its tensor's identity
+     * (after an in-place edit, call {@code Module.clearInferenceCaches()}).
+     */
     public void setValue(Tensor v) {
         if (!value.sameShape(v)) throw new IllegalArgumentException("shape mismatch on setValue");
         this.value = v;

@@ -75,9 +75,9 @@ public final class InfoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  MACs (all, with scan + projections) %.3f G%n", cx.totalMacs() / 1e9);
         if (!noMemory) {
             ActivationMemory.Usage mem = ActivationMemory.measure(model, Tensor.randn(new Random(0), 1f, 1, cfg.inChans(), h, w));
-            System.out.printf(Locale.ROOT, "  peak activation memory, 1 image, inference: %.1f MiB (measured: live heap after each op, minus weights)%n",
+            System.out.printf(Locale.ROOT, "  peak activation memory, 1 image, inference: %.1f MiB (measured: live heap after each op, minus what was live before)%n",
                     mem.peakBytes() / 1048576.0);
-            System.out.printf(Locale.ROOT, "  kept after the first pass: %.1f MiB (BatchNorm-folded conv weights, per-thread kernel scratch)%n",
+            System.out.printf(Locale.ROOT, "  kept after the first pass: %.1f MiB (heap retained: BatchNorm-folded conv weights, per-thread kernel scratch)%n",
                     mem.cacheBytes() / 1048576.0);
         }
         return 0;

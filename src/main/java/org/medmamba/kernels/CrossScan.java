@@ -22,8 +22,8 @@ public interface CrossScan {
     record Dims(int batch, int height, int width, int channels, int rank, int state) {
         public Dims {
             if (batch < 1 || height < 1 || width < 1 || channels < 1 || rank < 1 || state < 1)
-                throw new IllegalArgumentException("bad cross-scan dims " + batch + "," + height + "," + width + ","
-                        + channels + "," + rank + "," + state);
+                throw new IllegalArgumentException("cross scan: every size must be ≥ 1, got batch " + batch + ", height " + height
+                        + ", width " + width + ", channels " + channels + ", rank " + rank + ", state " + state);
         }
         public int length() { return height * width; }
         /** Floats per grid position in xdbl: four directions of [dt, B, C]. */

@@ -25,8 +25,8 @@ public final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     @Override
     public void forward(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                         float[] inScale, float[] inShift, float[] weight, float[] bias, boolean relu, float[] y) {
-        if (xStride < cin || (inScale == null) != (inShift == null))
-            throw new IllegalArgumentException("conv3x3: pixel stride " + xStride + " < " + cin + " channels, or only one of scale/shift");
+        if (xStride < cin) throw new IllegalArgumentException("conv3x3: pixel stride " + xStride + " < " + cin + " channels");
+        if ((inScale == null) != (inShift == null)) throw new IllegalArgumentException("conv3x3: input scale and shift must come together");
         long pixels = (long) batch * h * w;
         if (xOff + (pixels - 1) * xStride + cin > x.length || pixels * cout > y.length || weight.length < 9L * cin * cout
                 || (bias != null && bias.length < cout))

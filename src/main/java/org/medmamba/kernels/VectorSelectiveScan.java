@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and the adjoint recurrence run over them.
  *
  * <p>Memory, in floats, with V lanes, N states, T = 64, nb = ⌈channels/V⌉ blocks and
- * nc = ⌈L/T⌉ chunks. Forward, per thread: the state N·V plus chunk buffers (T·N·V decays,
- * a few T·V), independent of L — nothing per step is kept, so what autograd must save for the
+ * nc = ⌈L/T⌉ chunks. Forward, per thread: the state N·V plus a few T·V chunk buffers (the
+ * decays are computed in registers), independent of L — nothing per step is kept, so what autograd must save for the
  * scan is its inputs, O(B·D·L), never O(B·D·L·N). Backward, per thread: checkpoints nb·nc·N·V
  * (= padded channels · N · L/T) plus ≈ 4·T·N·V for the chunk being replayed; per call, partial
  * dA/dD/dDeltaBias of B·D·(N+2). At B=8, 4 groups × 96 channels, L=3136, N=16 that is ≈ 0.6 MB
@@ -34,7 +34,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>exp, log1p and the sigmoid are evaluated with polynomials built from lanewise +, ×, fma and
  * bit operations only (no {@code lanewise(EXP)}), so the results are bitwise identical whether a
  * method runs interpreted, C1- or C2-compiled; with fixed task partitioning and fixed reduction
- * order the kernel is deterministic and independent of the thread count.
+ * order the kernel is deterministic and independent of the thread count. The decays
+ * 2^(Δ·A·log2 e) are written out in {@link #scanChunk} (four unrolled copies and a tail) and in
+ * {@link #decays}: all must stay the same operation sequence, so that the backward replays the
+ * forward's states exactly.
  */
 public final class VectorSelectiveScan implements SelectiveScan {
 
@@ -157,7 +160,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
      * b[rows[t] + bOff + n] and C_t[n] is c[rows[t] + cOff + n].
      */
     static void scanChunk(Scratch sc, int tl, int N, float[] b, int bOff, float[] c, int cOff) {
-        final float[] h = sc.h, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl, at = sc.at2;
+        final float[] h = sc.h, dl = sc.dl, dul = sc.dul, ul = sc.ul, yl = sc.yl, at2 = sc.at2;
         final int[] rows = sc.rows;
         FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
         for (int t = 0; t < tl; t++)
@@ -168,8 +171,8 @@ public final class VectorSelectiveScan implements SelectiveScan {
         final FloatVector magic = FloatVector.broadcast(S, MAGIC), floor = FloatVector.broadcast(S, FLOOR2);
         int n = 0;
         for (; n + 4 <= N; n += 4) {
-            FloatVector a0 = FloatVector.fromArray(S, at, n * V), a1 = FloatVector.fromArray(S, at, (n + 1) * V);
-            FloatVector a2 = FloatVector.fromArray(S, at, (n + 2) * V), a3 = FloatVector.fromArray(S, at, (n + 3) * V);
+            FloatVector a0 = FloatVector.fromArray(S, at2, n * V), a1 = FloatVector.fromArray(S, at2, (n + 1) * V);
+            FloatVector a2 = FloatVector.fromArray(S, at2, (n + 2) * V), a3 = FloatVector.fromArray(S, at2, (n + 3) * V);
             FloatVector h0 = FloatVector.fromArray(S, h, n * V), h1 = FloatVector.fromArray(S, h, (n + 1) * V);
             FloatVector h2 = FloatVector.fromArray(S, h, (n + 2) * V), h3 = FloatVector.fromArray(S, h, (n + 3) * V);
             for (int t = 0; t < tl; t++) {
@@ -206,7 +209,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
             h3.intoArray(h, (n + 3) * V);
         }
         for (; n < N; n++) {   // N not a multiple of 4: one state at a time
-            FloatVector a0 = FloatVector.fromArray(S, at, n * V), h0 = FloatVector.fromArray(S, h, n * V);
+            FloatVector a0 = FloatVector.fromArray(S, at2, n * V), h0 = FloatVector.fromArray(S, h, n * V);
             for (int t = 0; t < tl; t++) {
                 int bb = rows[t] + bOff + n, cc = rows[t] + cOff + n;
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);

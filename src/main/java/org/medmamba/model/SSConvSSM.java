@@ -53,6 +53,15 @@ public final class SSConvSSM extends Module {
         return FusedOps.shuffleConcatResidual(l, s, x);
     }
 
+    /** Tests: which conv-branch layout eval inference uses for this batch shape, and its cache entry. */
+    boolean channelsLastConvBranch(int b, int h, int w) {
+        return convBranch.channelsLastPays(b, h, w);
+    }
+
+    Object convBranchCache() {
+        return convBranch.cachedFold();
+    }
+
     /** nn.Sequential(BN, Conv3×3, BN, ReLU, Conv3×3, BN, ReLU, Conv1×1, ReLU) on NCHW, indices as in the original. */
     static final class ConvBranch extends Module {
         private final BatchNorm2d bn0, bn2, bn5;
@@ -89,11 +98,23 @@ public final class SSConvSSM extends Module {
 
         private volatile Folded folded;
 
+        /** Also on train(true): a cache kept through training would pin the replaced parameters. */
+        @Override
+        protected void dropInferenceCache() {
+            folded = null;
+        }
+
+        /** The current cache entry (tests: a repeated call must reuse it). */
+        Object cachedFold() {
+            return folded;
+        }
+
         /**
          * The folded inference weights, cached: folding the last stage's 3×3 convs every call cost
          * ~8 ms of a 70 ms batch-1 forward. They are rebuilt when a source parameter tensor is
-         * replaced (parameters are only ever replaced, by the optimizer or by loading, never
-         * written in place) or when the running statistics, compared by value, have changed.
+         * replaced (parameters are replaced, by the optimizer or by loading, not written in place;
+         * see Module.clearInferenceCaches) or when the running statistics, compared by value, have
+         * changed, and dropped when the module switches to training.
          */
         private Folded folded() {
             Object[] sources = {bn0.weight.value(), bn0.bias.value(), conv1.weight.value(), conv1.bias.value(),

@@ -51,11 +51,29 @@ public abstract class Module {
         return training;
     }
 
-    /** Switches this module and its children between training and evaluation behaviour. */
+    /**
+     * Switches this module and its children between training and evaluation behaviour. Switching
+     * to training drops the inference caches (see {@link #clearInferenceCaches}).
+     */
     public void train(boolean on) {
         training = on;
+        if (on) dropInferenceCache();
         for (Module c : children.values()) if (c != null) c.train(on);
     }
+
+    /**
+     * Drops what this module and its children cache for no-grad inference (e.g. BatchNorm-folded
+     * conv weights). Caches notice parameters that are replaced ({@link Var#setValue}, as the
+     * optimizer and state-dict loading do) and running statistics that change; call this after
+     * writing a parameter's storage in place.
+     */
+    public void clearInferenceCaches() {
+        dropInferenceCache();
+        for (Module c : children.values()) if (c != null) c.clearInferenceCaches();
+    }
+
+    /** Override to forget this module's own inference cache. */
+    protected void dropInferenceCache() {}
 
     public Map<String, Module> children() {
         return children;

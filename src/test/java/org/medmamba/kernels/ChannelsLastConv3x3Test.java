@@ -2,6 +2,7 @@ package org.medmamba.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
@@ -61,6 +62,7 @@ class ChannelsLastConv3x3Test {
     void splitsLargeBatchesIntoSeveralGemmCalls() {
         // 64×64×32 → 9·32·4096 = 1.2M floats of columns per image: the 4-image batch takes 2 calls
         int b = 4, h = 64, w = 64, c = 32;
+        assertTrue(b * h * w > VectorChannelsLastConv3x3.COLS_FLOATS / (9 * c), "the batch needs more than one chunk");
         Random r = new Random(5);
         float[] x = gauss(r, b * h * w * c, 1, 0), wt = gauss(r, c * c * 9, 0.1, 0);
         float[] ref = new float[x.length], vec = new float[x.length];

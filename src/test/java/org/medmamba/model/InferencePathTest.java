@@ -1,6 +1,10 @@
 package org.medmamba.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -81,8 +85,12 @@ class InferencePathTest {
     /** Both inference forms of the conv branch: NCHW (large grid) and channels-last (7×7, batch 8). */
     @Test
     void ssConvSsmBlockInEvalModeAgrees() {
-        for (int[] shape : new int[][]{{2, 28, 28, 32}, {8, 7, 7, 64}}) {
+        boolean[] channelsLast = {false, true};
+        int[][] shapes = {{2, 28, 28, 32}, {8, 7, 7, 64}};
+        for (int c = 0; c < 2; c++) {
+            int[] shape = shapes[c];
             SSConvSSM block = new SSConvSSM(shape[3], 16, 0f, new Random(shape[3]), new Random(0));
+            assertEquals(channelsLast[c], block.channelsLastConvBranch(shape[0], shape[1], shape[2]), "layout the test means to cover");
             perturb(block, shape[1]);
             block.train(false);
             Tensor x = Tensor.randn(new Random(3), 1f, shape);
@@ -95,26 +103,65 @@ class InferencePathTest {
         }
     }
 
-    /** The conv branch caches its BatchNorm-folded weights; new parameters or statistics must be picked up. */
+    /** Recorded vs fused output of an eval-mode block on x. */
+    private static void assertPathsAgree(SSConvSSM block, Tensor x) {
+        Tensor recorded = block.forward(Var.param(x)).value();
+        Tensor fused;
+        try (var g = GradMode.noGrad()) {
+            fused = block.forward(Var.constant(x)).value();
+        }
+        assertClose(recorded, fused, 2e-5);
+    }
+
+    private static Tensor fused(SSConvSSM block, Tensor x) {
+        try (var g = GradMode.noGrad()) {
+            return block.forward(Var.constant(x)).value();
+        }
+    }
+
+    /**
+     * The conv branch caches its BatchNorm-folded weights. Each half of the cache key on its own:
+     * running statistics written in place, then one parameter replaced; and a repeated call must
+     * reuse the entry, and training mode must drop it.
+     */
     @Test
-    void foldedWeightsFollowParameterAndStatisticChanges() {
+    void foldedWeightCacheFollowsStatisticsAndParameters() {
         for (int[] shape : new int[][]{{2, 28, 28, 32}, {8, 7, 7, 64}}) {
             SSConvSSM block = new SSConvSSM(shape[3], 16, 0f, new Random(1), new Random(0));
+            perturb(block, 5);
             block.train(false);
             Tensor x = Tensor.randn(new Random(3), 1f, shape);
-            try (var g = GradMode.noGrad()) {
-                block.forward(Var.constant(x));                 // fills the cache
-            }
-            for (int round = 0; round < 2; round++) {
-                perturb(block, 10 + round);                      // params replaced, running stats written in place
-                Tensor recorded = block.forward(Var.param(x)).value();
-                Tensor fused;
-                try (var g = GradMode.noGrad()) {
-                    fused = block.forward(Var.constant(x)).value();
-                }
-                assertClose(recorded, fused, 2e-5);
-            }
+            Tensor before = fused(block, x);
+            Object entry = block.convBranchCache();
+            assertNotNull(entry);
+            fused(block, x);
+            assertSame(entry, block.convBranchCache(), "an unchanged model reuses the folded weights");
+
+            // statistics only, in place (as a BatchNorm re-calibration would)
+            Tensor mean = (Tensor) block.stateDict().get("conv33conv33conv11.2.running_mean");
+            for (int i = 0; i < mean.size(); i++) mean.storage()[i] += 0.5f;
+            assertPathsAgree(block, x);
+            Tensor afterStats = fused(block, x);
+            assertTrue(maxDiff(before, afterStats) > 1e-3, "the new statistics changed the output");
+
+            // one parameter replaced, statistics unchanged
+            Var w = block.namedParameters().get("conv33conv33conv11.4.weight");
+            float[] d = w.value().data().clone();
+            for (int i = 0; i < d.length; i++) d[i] *= 1.5f;
+            w.setValue(Tensor.of(d, w.shape()));
+            assertPathsAgree(block, x);
+            assertTrue(maxDiff(afterStats, fused(block, x)) > 1e-3, "the new weight changed the output");
+
+            block.train(true);
+            assertNull(block.convBranchCache(), "training mode drops the cache");
         }
+    }
+
+    private static double maxDiff(Tensor a, Tensor b) {
+        float[] x = a.data(), y = b.data();
+        double m = 0;
+        for (int i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - y[i]));
+        return m;
     }
 
     @Test
@@ -133,9 +180,28 @@ class InferencePathTest {
 
     @Test
     void fusedOpsRefuseToRecord() {
-        Var x = Var.param(Tensor.randn(new Random(1), 1f, 1, 4, 4, 32));
-        Var w = Var.constant(Tensor.randn(new Random(2), 1f, 16, 1, 3, 3));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null, true));
-        assertTrue(e.getMessage().contains("inference-only"), e.getMessage());
+        Random r = new Random(1);
+        Var x = Var.param(Tensor.randn(r, 1f, 1, 4, 4, 32));
+        Var half = Var.param(Tensor.randn(r, 1f, 1, 4, 4, 16));
+        Var c = Var.constant(Tensor.randn(r, 1f, 1, 4, 4, 16));
+        Var w = Var.constant(Tensor.randn(r, 1f, 16, 1, 3, 3));
+        Var ln = Var.constant(Tensor.full(1f, 16));
+        // u (1,4,4,16), xdbl (1,4,4,4·(1+2·2)), wdt (64,1), bias (64), A (64,2), D (64)
+        Var xdbl = Var.constant(Tensor.randn(r, 1f, 1, 4, 4, 20)), wdt = Var.constant(Tensor.randn(r, 1f, 64, 1));
+        Var v64 = Var.constant(Tensor.full(0.1f, 64)), a = Var.constant(Tensor.full(-1f, 64, 2));
+        java.util.List<org.junit.jupiter.api.function.Executable> calls = java.util.List.of(
+                () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null, true),
+                () -> InferenceOps.crossScan(half, xdbl, wdt, v64, a, v64),
+                () -> InferenceOps.layerNormGate(half, ln, ln, 1e-5f, c),
+                () -> InferenceOps.shuffleConcatResidual(half, c, x),
+                () -> InferenceOps.conv3x3ChannelsLast(half, null, null, Tensor.randn(r, 1f, 16, 16, 3, 3), null, true),
+                () -> InferenceOps.toChannelsFirst(half, null, null));
+        for (var call : calls) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, call);
+            assertTrue(e.getMessage().contains("inference-only"), e.getMessage());
+        }
+        try (var g = GradMode.noGrad()) {   // and each runs without a tape
+            for (var call : calls) org.junit.jupiter.api.Assertions.assertDoesNotThrow(call);
+        }
     }
 }
