@@ -71,9 +71,9 @@ public final class InferenceOps {
             throw new IllegalArgumentException("layerNormGate: y" + Shape.str(ys) + " z" + Shape.str(z.shape())
                     + " weight" + Shape.str(weight.shape()) + " bias" + Shape.str(bias.shape()));
         Tensor zv = z.value();
-        int zStride = Norms.uniformRowStride(zv);
-        float[] zd = zStride > 0 ? zv.storage() : zv.data();
-        int zOff = zStride > 0 ? zv.offset() : 0, zs = zStride > 0 ? zStride : c;
+        Rows zr = Rows.of(zv);
+        float[] zd = zr.data();
+        int zOff = zr.offset(), zs = zr.stride();
         float[] yd = y.value().data(), w = weight.value().data(), b = bias.value().data();
         int rows = yd.length / c;
         float[] out = new float[yd.length];
@@ -100,9 +100,9 @@ public final class InferenceOps {
         if (bias != null && bias.size() != ws[0])
             throw new IllegalArgumentException("conv3x3ChannelsLast: bias" + Shape.str(bias.shape()) + " for " + ws[0] + " output channels");
         Tensor xv = x.value();
-        int stride = Norms.uniformRowStride(xv);
-        float[] xd = stride > 0 ? xv.storage() : xv.data();
-        int off = stride > 0 ? xv.offset() : 0, xs = stride > 0 ? stride : s[3];
+        Rows xr = Rows.of(xv);
+        float[] xd = xr.data();
+        int off = xr.offset(), xs = xr.stride();
         float[] y = new float[s[0] * s[1] * s[2] * ws[0]];
         Kernels.channelsLastConv3x3().forward(s[0], s[1], s[2], s[3], ws[0], xd, off, xs,
                 inScale == null ? null : inScale.data(), inShift == null ? null : inShift.data(),
@@ -150,9 +150,9 @@ public final class InferenceOps {
             throw new IllegalArgumentException("toChannelsFirst: x" + Shape.str(s) + " needs a (C) scale and shift or neither");
         int b = s[0], h = s[1], w = s[2], c = s[3];
         Tensor xv = x.value();
-        int stride = Norms.uniformRowStride(xv);
-        float[] xd = stride > 0 ? xv.storage() : xv.data();
-        int off = stride > 0 ? xv.offset() : 0, ps = stride > 0 ? stride : c;
+        Rows xr = Rows.of(xv);
+        float[] xd = xr.data();
+        int off = xr.offset(), ps = xr.stride();
         float[] sc = scale == null ? null : scale.data(), sh = shift == null ? null : shift.data();
         float[] out = new float[b * c * h * w];
         Parallel.range(b * h, 4, (st, en) -> {

@@ -18,9 +18,9 @@ public final class Norms {
         int rows = x.value().size() / c;
         // rows of a strided view (e.g. the right half of the channels) are read in place
         Tensor xv = x.value();
-        int rowStride = uniformRowStride(xv);
-        float[] xd = rowStride > 0 ? xv.storage() : xv.data();
-        int xOff = rowStride > 0 ? xv.offset() : 0, xStride = rowStride > 0 ? rowStride : c;
+        Rows xr = Rows.of(xv);
+        float[] xd = xr.data();
+        int xOff = xr.offset(), xStride = xr.stride();
         float[] w = weight.value().data(), b = bias.value().data();
         float[] y = new float[rows * c];
         float[] mean = new float[rows], rstd = new float[rows];
@@ -164,20 +164,6 @@ public final class Norms {
             weight.accumulate(Tensor.of(dw, c));
             bias.accumulate(Tensor.of(db, c));
         }, x, weight, bias);
-    }
-
-    /** Row stride when every row of the last axis is contiguous and rows are evenly spaced, else -1. */
-    static int uniformRowStride(Tensor t) {   // also used by InferenceOps
-        int[] sh = t.shape(), st = t.strides();
-        int r = sh.length;
-        if (r < 2 || st[r - 1] != 1) return -1;
-        int rowStride = st[r - 2];
-        long expect = rowStride;
-        for (int i = r - 2; i >= 0; i--) {
-            if (sh[i] != 1 && st[i] != expect) return -1;
-            expect *= sh[i];
-        }
-        return rowStride >= sh[r - 1] ? rowStride : -1;
     }
 
     private static float[] reduce(double[][] parts, int c) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +61,7 @@ class InferencePathTest {
             SS2D ss2d = new SS2D(dModel, 16, new Random(dModel));
             perturb(ss2d, dModel);
             Tensor x = Tensor.randn(new Random(7), 1f, 2, 5, 9, dModel);
-            Tensor recorded = ss2d.forward(Var.param(x)).value();
-            Tensor fused;
-            try (var g = GradMode.noGrad()) {
-                fused = ss2d.forward(Var.constant(x)).value();
-            }
-            assertClose(recorded, fused, 2e-5);
+            assertPathsAgree(ss2d::forward, x, 2e-5);
         }
     }
 
@@ -74,12 +70,7 @@ class InferencePathTest {
         SS2D ss2d = new SS2D(10, 6, new Random(1));   // dInner 20: one vector and a partial one; N = 6
         perturb(ss2d, 2);
         Tensor x = Tensor.randn(new Random(8), 1f, 1, 7, 4, 10);
-        Tensor recorded = ss2d.forward(Var.param(x)).value();
-        Tensor fused;
-        try (var g = GradMode.noGrad()) {
-            fused = ss2d.forward(Var.constant(x)).value();
-        }
-        assertClose(recorded, fused, 2e-5);
+        assertPathsAgree(ss2d::forward, x, 2e-5);
     }
 
     /** Both inference forms of the conv branch: NCHW (large grid) and channels-last (7×7, batch 8). */
@@ -94,29 +85,24 @@ class InferencePathTest {
             perturb(block, shape[1]);
             block.train(false);
             Tensor x = Tensor.randn(new Random(3), 1f, shape);
-            Tensor recorded = block.forward(Var.param(x)).value();
-            Tensor fused;
-            try (var g = GradMode.noGrad()) {
-                fused = block.forward(Var.constant(x)).value();
-            }
-            assertClose(recorded, fused, 2e-5);
+            assertPathsAgree(block::forward, x, 2e-5);
         }
     }
 
-    /** Recorded vs fused output of an eval-mode block on x. */
-    private static void assertPathsAgree(SSConvSSM block, Tensor x) {
-        Tensor recorded = block.forward(Var.param(x)).value();
-        Tensor fused;
-        try (var g = GradMode.noGrad()) {
-            fused = block.forward(Var.constant(x)).value();
-        }
-        assertClose(recorded, fused, 2e-5);
+    /** forward(x) with the tape (x a parameter), the recorded path. */
+    private static Tensor recorded(UnaryOperator<Var> forward, Tensor x) {
+        return forward.apply(Var.param(x)).value();
     }
 
-    private static Tensor fused(SSConvSSM block, Tensor x) {
+    /** forward(x) under no-grad, the fused path. */
+    private static Tensor fused(UnaryOperator<Var> forward, Tensor x) {
         try (var g = GradMode.noGrad()) {
-            return block.forward(Var.constant(x)).value();
+            return forward.apply(Var.constant(x)).value();
         }
+    }
+
+    private static void assertPathsAgree(UnaryOperator<Var> forward, Tensor x, double rel) {
+        assertClose(recorded(forward, x), fused(forward, x), rel);
     }
 
     /**
@@ -131,17 +117,17 @@ class InferencePathTest {
             perturb(block, 5);
             block.train(false);
             Tensor x = Tensor.randn(new Random(3), 1f, shape);
-            Tensor before = fused(block, x);
+            Tensor before = fused(block::forward, x);
             Object entry = block.convBranchCache();
             assertNotNull(entry);
-            fused(block, x);
+            fused(block::forward, x);
             assertSame(entry, block.convBranchCache(), "an unchanged model reuses the folded weights");
 
             // statistics only, in place (as a BatchNorm re-calibration would)
             Tensor mean = (Tensor) block.stateDict().get("conv33conv33conv11.2.running_mean");
             for (int i = 0; i < mean.size(); i++) mean.storage()[i] += 0.5f;
-            assertPathsAgree(block, x);
-            Tensor afterStats = fused(block, x);
+            assertPathsAgree(block::forward, x, 2e-5);
+            Tensor afterStats = fused(block::forward, x);
             assertTrue(maxDiff(before, afterStats) > 1e-3, "the new statistics changed the output");
 
             // one parameter replaced, statistics unchanged
@@ -149,8 +135,8 @@ class InferencePathTest {
             float[] d = w.value().data().clone();
             for (int i = 0; i < d.length; i++) d[i] *= 1.5f;
             w.setValue(Tensor.of(d, w.shape()));
-            assertPathsAgree(block, x);
-            assertTrue(maxDiff(afterStats, fused(block, x)) > 1e-3, "the new weight changed the output");
+            assertPathsAgree(block::forward, x, 2e-5);
+            assertTrue(maxDiff(afterStats, fused(block::forward, x)) > 1e-3, "the new weight changed the output");
 
             block.train(true);
             assertNull(block.convBranchCache(), "training mode drops the cache");
@@ -170,12 +156,7 @@ class InferencePathTest {
         perturb(m, 4);
         m.train(false);
         Tensor x = Tensor.randn(new Random(9), 1f, 2, 1, 64, 96);
-        Tensor recorded = m.forward(Var.param(x)).value();
-        Tensor fused;
-        try (var g = GradMode.noGrad()) {
-            fused = m.forward(Var.constant(x)).value();
-        }
-        assertClose(recorded, fused, 1e-4);
+        assertPathsAgree(m::forward, x, 1e-4);
     }
 
     @Test
