@@ -1,7 +1,7 @@
 package org.medmamba.cli;
 
 import org.medmamba.data.Dataset;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.ImageFiles;
 import org.medmamba.data.Sample;
 import org.medmamba.data.loader.DataLoader;

@@ -1,7 +1,7 @@
 package org.medmamba.cli;
 
 import org.medmamba.eval.ActivationMemory;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.Complexity;
 import org.medmamba.model.MedMamba;
 import org.medmamba.model.MedMambaConfig;

@@ -1,10 +1,12 @@
 package org.medmamba.cli;
 
+import org.medmamba.io.Software;
+import org.medmamba.io.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point of {@code ./medmamba}: one picocli command with a subcommand per task. */
-@Command(name = "medmamba", mixinStandardHelpOptions = true, version = "medmamba 0.1.0",
+@Command(name = "medmamba", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "MedMamba medical-image classifier on a pure-Java tensor engine.",
         subcommands = {ImportTorchCommand.class, PredictCommand.class, InspectCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class, DemoCommand.class,
                 DatasetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
@@ -29,11 +31,25 @@ public final class Main implements Runnable {
         // Failures are one line naming the file and the problem, never a stack trace
         // (set MEDMAMBA_DEBUG=1 to see one).
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            String msg = e instanceof SettingException s ? flag(s) + " " + s.problem()
+                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             cmd.getErr().println("medmamba: " + msg);
             if (System.getenv("MEDMAMBA_DEBUG") != null) e.printStackTrace(cmd.getErr());
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** The library names settings as its API does (batchSize); the CLI shows its flag (--batch-size). */
+    static String flag(SettingException e) {
+        return "--" + e.setting().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** --version: "medmamba VERSION" from the POM. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{Software.nameAndVersion()};
+        }
     }
 }

@@ -3,23 +3,23 @@ package org.medmamba.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medmamba.data.Image;
-import org.medmamba.data.ImageFiles;
-import org.medmamba.eval.Predictor;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.api.Classifier;
+import org.medmamba.api.FilePrediction;
+import org.medmamba.api.Prediction;
 import org.medmamba.kernels.Parallel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code medmamba predict}: classify image files and folders with a model bundle. */
+/** {@code medmamba predict}: flags onto {@link Classifier#predictEach}; prints a table or JSON. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
         description = {"Classify images (PNG, JPEG, BMP, GIF, TIFF, DICOM; folders are searched recursively) with a model bundle.",
                 "Multi-frame DICOM files give one row per frame."})
@@ -31,83 +31,54 @@ public final class PredictCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--batch-size", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batchSize = 8;
+    int batchSize = Classifier.DEFAULT_BATCH;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Parameters(arity = "1..*", paramLabel = "FILE_OR_DIR")
     List<Path> inputs;
 
-    /** One prediction; frame is the 0-based frame of a multi-frame DICOM file, −1 otherwise. */
-    record Row(String file, int frame, int classIndex, String label, float[] probs) {
-        String name() {
-            return frame < 0 ? file : file + " [frame " + frame + "]";
-        }
-    }
-
-    record Input(Path file, int frame) {}
-
     @Override
     public Integer call() throws IOException {
-        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1");
-        Parallel.setThreads(threads);
-        Predictor predictor = new Predictor(ModelBundle.load(model));
-        List<Path> files = ImageFiles.expand(inputs);
-        List<Row> rows = new ArrayList<>();
-        int failures = 0;
-        List<Input> pendingInputs = new ArrayList<>();
-        List<Image> pending = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            Path f = files.get(i);
-            try {
-                ImageFiles.Frames frames = ImageFiles.frames(f);
-                for (int k = 0; k < frames.count(); k++) {
-                    pending.add(predictor.prepare(frames.get(k)));
-                    pendingInputs.add(new Input(f, frames.count() > 1 ? k : -1));
-                    if (pending.size() == batchSize) flush(predictor, pending, pendingInputs, rows);
+        Parallel.setThreads(threads.threads);
+        try (Classifier c = Classifier.load(model, batchSize)) {
+            List<FilePrediction> rows = c.predictEach(inputs);
+            int failures = 0;
+            for (FilePrediction r : rows)
+                if (!r.ok()) {
+                    System.err.println("medmamba: " + r.error());
+                    failures++;
                 }
-            } catch (IOException | RuntimeException e) {
-                System.err.println("medmamba: " + (e.getMessage() != null && e.getMessage().startsWith(f.toString()) ? e.getMessage() : f + ": " + e.getMessage()));
-                failures++;
-            }
+            if (rows.isEmpty()) System.err.println("medmamba: no image files found in " + inputs);
+            List<FilePrediction> ok = rows.stream().filter(FilePrediction::ok).toList();
+            if (json) System.out.println(json(ok));
+            else table(ok, System.out);
+            return failures > 0 || rows.isEmpty() ? 1 : 0;
         }
-        flush(predictor, pending, pendingInputs, rows);
-        if (files.isEmpty()) System.err.println("medmamba: no image files found in " + inputs);
-        print(rows);
-        return failures > 0 || files.isEmpty() ? 1 : 0;
     }
 
-    private static void flush(Predictor predictor, List<Image> pending, List<Input> inputs, List<Row> rows) {
-        if (pending.isEmpty()) return;
-        float[][] probs = predictor.predict(pending);
-        for (int j = 0; j < probs.length; j++) {
-            int k = Predictor.argmax(probs[j]);
-            rows.add(new Row(inputs.get(j).file().toString(), inputs.get(j).frame(), k, predictor.bundle().labels().get(k), probs[j]));
+    /** One JSON array: file, frame (multi-frame files only), class_index, label, probabilities. */
+    static String json(List<FilePrediction> rows) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (FilePrediction r : rows) {
+            ObjectNode o = arr.addObject();
+            o.put("file", r.file().toString());
+            if (r.frame() >= 0) o.put("frame", r.frame());
+            Prediction p = r.prediction();
+            o.put("class_index", p.index()).put("label", p.label());
+            ArrayNode probs = o.putArray("probabilities");
+            for (float v : p.probabilities()) probs.add(v);
         }
-        pending.clear();
-        inputs.clear();
+        return m.writeValueAsString(arr);
     }
 
-    private void print(List<Row> rows) throws IOException {
-        if (json) {
-            ObjectMapper m = new ObjectMapper();
-            ArrayNode arr = m.createArrayNode();
-            for (Row r : rows) {
-                ObjectNode o = arr.addObject();
-                o.put("file", r.file);
-                if (r.frame >= 0) o.put("frame", r.frame);
-                o.put("class_index", r.classIndex).put("label", r.label);
-                ArrayNode p = o.putArray("probabilities");
-                for (float v : r.probs) p.add(v);
-            }
-            System.out.println(m.writeValueAsString(arr));
-            return;
-        }
+    static void table(List<FilePrediction> rows, PrintStream out) {
         int fw = Math.max(4, rows.stream().mapToInt(r -> r.name().length()).max().orElse(4));
-        int lw = Math.max(5, rows.stream().mapToInt(r -> r.label.length()).max().orElse(5));
-        System.out.printf(Locale.ROOT, "%-" + fw + "s  %-" + lw + "s  %s%n", "file", "label", "probability");
-        for (Row r : rows)
-            System.out.printf(Locale.ROOT, "%-" + fw + "s  %-" + lw + "s  %.4f%n", r.name(), r.label, r.probs[r.classIndex]);
+        int lw = Math.max(5, rows.stream().mapToInt(r -> r.prediction().label().length()).max().orElse(5));
+        out.printf(Locale.ROOT, "%-" + fw + "s  %-" + lw + "s  %s%n", "file", "label", "probability");
+        for (FilePrediction r : rows)
+            out.printf(Locale.ROOT, "%-" + fw + "s  %-" + lw + "s  %.4f%n", r.name(), r.prediction().label(), r.prediction().probability());
     }
 }

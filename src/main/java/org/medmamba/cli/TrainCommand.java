@@ -1,32 +1,20 @@
 package org.medmamba.cli;
 
-import org.medmamba.data.Dataset;
+import org.medmamba.api.Training;
 import org.medmamba.data.DatasetScan;
-import org.medmamba.data.Datasets;
-import org.medmamba.data.NpzDataset;
-import org.medmamba.data.Sample;
-import org.medmamba.data.Splitter;
-import org.medmamba.data.transform.Augmentation;
-import org.medmamba.data.transform.Preprocessing;
-import org.medmamba.eval.Metrics;
-import org.medmamba.eval.report.EpochRecord;
-import org.medmamba.model.MedMambaConfig;
-import org.medmamba.train.TrainConfig;
+import org.medmamba.train.EpochRecord;
 import org.medmamba.train.TrainListener;
 import org.medmamba.train.Trainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code medmamba train}: train MedMamba on a dataset with the seed article's recipe. */
+/** {@code medmamba train}: flags onto {@link Training}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train MedMamba on image folders, a CSV manifest or a MedMNIST .npz.",
                 "Validation uses the data's val split, or 10%% of the training groups when it has none; the test split is never touched.",
@@ -34,8 +22,8 @@ import java.util.concurrent.Callable;
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "PATH", description = "Image-folder root, manifest .csv or MedMNIST .npz.")
     Path data;
-    @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
-    String labelTag;
+    @Mixin
+    LabelTagOption labelTag = new LabelTagOption();
 
     @Option(names = "--variant", description = "tiny, small or base (default ${DEFAULT-VALUE}); --depths/--dims give a custom network.")
     String variant = "tiny";
@@ -79,8 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
     String selectBy = "auc";
     @Option(names = "--workers", description = "Data loader threads (default: all cores).")
     int workers = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--threads", description = "Compute threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
     @Option(names = "--on-bad-file", description = "fail (list them and stop) or skip (train without them) (default ${DEFAULT-VALUE}).")
     String onBadFile = "fail";
     @Option(names = "--upsample", description = "Allow images smaller than the input size (they are enlarged).")
@@ -96,71 +84,40 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (!onBadFile.equals("fail") && !onBadFile.equals("skip")) throw new IllegalArgumentException("--on-bad-file must be fail or skip");
         int[] hw = ImageSizes.parse(imageSize);
-        Path dataAbs = data.toAbsolutePath().normalize();
-        Dataset ds = Datasets.open(data, labelTag);
-        System.err.printf(Locale.ROOT, "%s: %s, %d images, %d classes %s%n", data, Datasets.kind(ds), ds.samples().size(), ds.classes().size(), ds.classes());
-
-        boolean npz = ds instanceof NpzDataset; // MedMNIST's 28-px images are meant to be enlarged
-        ProgressBar scanBar = ProgressBar.stderr("checking", "img");
-        DatasetScan.Checked checked = DatasetScan.check(ds, onBadFile.equals("skip") ? DatasetScan.OnBadFile.SKIP : DatasetScan.OnBadFile.FAIL,
-                Math.max(1, workers), scanBar::update);
-        scanBar.finish();
-        if (checked.skipped() > 0) System.err.printf(Locale.ROOT, "skipping %d file(s) that do not decode%n", checked.skipped());
-        ds = checked.dataset();
-
-        int chans = inChans != null ? inChans : (checked.result().channels().keySet().stream().allMatch(c -> c == 1) ? 1 : 3);
-        boolean enlarge = upsample || npz;
-        for (DatasetScan.Size s : checked.result().sizes().keySet())
-            if ((s.height() < hw[0] || s.width() < hw[1]) && !enlarge)
-                throw new IllegalArgumentException(data + ": images of " + s + " are smaller than the " + hw[0] + "x" + hw[1]
-                        + " input; pass --upsample to enlarge them or choose a smaller --image-size");
-
-        List<Sample> pool = new ArrayList<>(), val = new ArrayList<>();
-        for (Sample s : ds.samples()) {
-            if (s.split().equals("val")) val.add(s);
-            else if (!s.split().equals("test")) pool.add(s);
-        }
-        List<Sample> train = pool;
-        if (val.isEmpty()) {
-            List<Sample> split = Splitter.split(pool, ds.classes().size(), 0.1, 0, seed, Sample::group);
-            train = split.stream().filter(s -> s.split().equals("train")).toList();
-            val = split.stream().filter(s -> s.split().equals("val")).toList();
-            System.err.printf(Locale.ROOT, "no val split: validating on %d images of %d held-out groups (10%%, seed %d)%n",
-                    val.size(), val.stream().map(Sample::group).distinct().count(), seed);
-        }
-
-        MedMambaConfig base = depths != null || dims != null ? null : MedMambaConfig.variant(variant, ds.classes().size(), chans);
-        if ((depths == null) != (dims == null)) throw new IllegalArgumentException("--depths and --dims go together");
-        int[] dp = base != null ? base.depths() : depths, dm = base != null ? base.dims() : dims;
-        int st = base != null ? base.dState() : dState;
-        Preprocessing norm = mean != null || std != null
-                ? new Preprocessing(chans, hw[0], hw[1], need(mean, "--mean"), need(std, "--std"), null)
-                : Preprocessing.imagenet(chans, hw[0], hw[1], null);
-        TrainConfig cfg = new TrainConfig(dataAbs.toString(), base != null ? variant : "custom", dp, dm, st, chans, hw[0], hw[1], epochs,
-                batchSize, accumulate, lr, weightDecay, warmupEpochs, dropPath, classWeights, labelSmoothing, seed, earlyStop,
-                selectBy, threads, enlarge, norm.mean(), norm.std(), noAugment ? Augmentation.NONE : Augmentation.SEED);
-        cfg.model(ds.classes().size()); // validates depths/dims now, with a clear message
-        Path runDir = out != null ? out : Path.of("runs", dataAbs.getFileName() + "-" + cfg.variant() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        System.err.printf(Locale.ROOT, "training MedMamba-%s (%d in-channel%s, %dx%d) on %d images, validating on %d; run dir %s%n",
-                cfg.variant(), chans, chans == 1 ? "" : "s", hw[0], hw[1], train.size(), val.size(), runDir);
-
-        Trainer.Result r = new Trainer(cfg, ds, train, val, runDir, workers, new Listener()).run(resume);
-        System.out.printf(Locale.ROOT, "done: %d epochs in %s; best epoch %d (validation %s %.4f)%n  %s%n  %s%n",
-                r.epochsDone(), ProgressBar.clock(r.trainSeconds()), r.bestEpoch(), selectBy, r.bestValue(),
-                runDir.resolve(Trainer.BEST), runDir.resolve(Trainer.METRICS));
+        Training.Builder b = Training.builder(labelTag.source(data))
+                .variant(variant).dState(dState).inChans(inChans).imageSize(hw[0], hw[1]).epochs(epochs).batchSize(batchSize)
+                .accumulate(accumulate).lr(lr).weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
+                .classWeights(classWeights).labelSmoothing(labelSmoothing).seed(seed).runDir(out).resume(resume).earlyStop(earlyStop)
+                .selectBy(selectBy).workers(Math.max(1, workers)).threads(threads.threads)
+                .onBadFile(onBadFile.equals("skip") ? DatasetScan.OnBadFile.SKIP : DatasetScan.OnBadFile.FAIL)
+                .upsample(upsample).augment(!noAugment).listener(new Listener());
+        if (depths != null || dims != null) b.network(depths, dims);
+        if (mean != null || std != null) b.normalization(mean, std);
+        printDone(b.run(), selectBy);
         return 0;
     }
 
-    private static float[] need(float[] v, String name) {
-        if (v == null) throw new IllegalArgumentException("--mean and --std go together (" + name + " missing)");
-        return v;
+    static void printDone(Training.Result r, String selectBy) {
+        Trainer.Result t = r.train();
+        System.out.printf(Locale.ROOT, "done: %d epochs in %s; best epoch %d (validation %s %.4f)%n  %s%n  %s%n",
+                t.epochsDone(), ProgressBar.clock(t.trainSeconds()), t.bestEpoch(), selectBy, t.bestValue(), r.bestModel(), r.metrics());
     }
 
-    /** Progress bar per epoch, then one summary line. */
-    private static final class Listener implements TrainListener {
-        private ProgressBar bar;
+    /** Progress bars for the dataset check and each epoch, then one line per epoch. */
+    static final class Listener implements TrainListener {
+        private ProgressBar bar, scanBar;
         private int barEpoch = -1;
+
+        @Override
+        public void checking(int done, int total) {
+            if (scanBar == null) scanBar = ProgressBar.stderr("checking", "img");
+            scanBar.update(done, total);
+        }
+
+        @Override
+        public void checked() {
+            if (scanBar != null) scanBar.finish();
+        }
 
         @Override
         public void batch(int epoch, int epochs, int done, int total, double imagesPerS, double loss) {
@@ -177,7 +134,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
 
         @Override
-        public void epoch(EpochRecord r, Metrics m, boolean improved) {
+        public void epoch(EpochRecord r, boolean improved) {
             System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val accuracy %.4f, val AUC %.4f, lr %.2e, %s%s%n",
                     r.epoch(), r.trainLoss(), r.valLoss(), r.valAccuracy(), r.valAuc(), r.lr(), ProgressBar.clock(r.seconds()),
                     improved ? "  * best, saved" : "");

@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.image.Image;
 import java.io.IOException;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.image.Image;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,7 +100,7 @@ public final class DatasetScan {
         if (r.bad().isEmpty()) return new Checked(d, 0, r);
         if (policy == OnBadFile.FAIL) // the CLI prints a message's first line: make it say enough on its own
             throw new IOException(r.bad().size() + (r.bad().size() == 1 ? " file does" : " files do") + " not decode (first: "
-                    + r.bad().getFirst() + "); --on-bad-file skip trains without them\n" + describe(r.bad(), 20));
+                    + r.bad().getFirst() + "); skipping bad files trains without them\n" + describe(r.bad(), 20));
         Set<Sample> drop = new HashSet<>();
         for (BadFile b : r.bad()) drop.add(b.sample());
         return new Checked(new SubsetDataset(d, d.samples().stream().filter(s -> !drop.contains(s)).toList()), drop.size(), r);

@@ -17,8 +17,8 @@ public final class Datasets {
      */
     public static Dataset open(Path path, String labelTag) throws IOException {
         if (labelTag == null) return open(path);
-        if (!Files.isDirectory(path)) throw new BadFileException(path, "--label-tag needs a folder of DICOM files");
-        return new org.medmamba.data.dicom.DicomTagDataset(path, labelTag);
+        if (!Files.isDirectory(path)) throw new BadFileException(path, "labelling by a DICOM tag needs a folder of DICOM files");
+        return new org.medmamba.data.DicomTagDataset(path, labelTag);
     }
 
     public static Dataset open(Path path) throws IOException {
@@ -37,7 +37,7 @@ public final class Datasets {
             case CsvManifestDataset c -> "CSV manifest";
             case NpzDataset n -> "MedMNIST .npz";
             case SubsetDataset s -> kind(s.base());
-            case org.medmamba.data.dicom.DicomTagDataset t -> "DICOM folder labelled by a tag";
+            case org.medmamba.data.DicomTagDataset t -> "DICOM folder labelled by a tag";
             default -> d.getClass().getSimpleName();
         };
     }
@@ -48,7 +48,7 @@ public final class Datasets {
             case ImageFolderDataset f -> f.root();
             case CsvManifestDataset c -> c.csv().toAbsolutePath().getParent();
             case SubsetDataset s -> root(s.base());
-            case org.medmamba.data.dicom.DicomTagDataset t -> t.folder();
+            case org.medmamba.data.DicomTagDataset t -> t.folder();
             default -> null;
         };
     }

@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.image.Image;
 import org.medmamba.io.BadFileException;
 
 import java.io.IOException;

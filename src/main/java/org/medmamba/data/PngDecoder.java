@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.image.Image;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;

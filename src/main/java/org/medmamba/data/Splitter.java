@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.io.SettingException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,7 +25,7 @@ public final class Splitter {
     public static List<Sample> split(List<Sample> samples, int numClasses, double val, double test, long seed,
                                      Function<Sample, String> groupOf) {
         if (val < 0 || test < 0 || val + test >= 1)
-            throw new IllegalArgumentException("--val and --test must be >= 0 with val + test < 1 (got " + val + " and " + test + ")");
+            throw new SettingException("val", "and test must be >= 0 with val + test < 1 (got " + val + " and " + test + ")");
         Map<String, List<Integer>> groups = new LinkedHashMap<>(); // group → sample indices, first-seen order
         for (int i = 0; i < samples.size(); i++) groups.computeIfAbsent(groupOf.apply(samples.get(i)), k -> new ArrayList<>()).add(i);
         // majority class of each group; groups per class sorted by name so the input order does not matter

@@ -1,5 +1,7 @@
 package org.medmamba.eval;
 
+import org.medmamba.train.Validator;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +14,12 @@ import java.util.List;
 public record Metrics(int samples, double accuracy, double balancedAccuracy, double macroSensitivity,
                       double macroSpecificity, double macroPrecision, double macroF1, double kappa, double macroAuc,
                       ConfusionMatrix confusion, List<ClassMetrics> perClass) {
+
+    /** What the trainer selects epochs by; pass as {@code Metrics::validationScore}. */
+    public static Validator.Score validationScore(List<String> labels, int[] truth, float[][] probs) {
+        Metrics m = of(labels, truth, probs);
+        return new Validator.Score(m.accuracy(), m.macroAuc());
+    }
 
     /** probs[i] is sample i's probability vector; the prediction is its argmax (first on ties). */
     public static Metrics of(List<String> labels, int[] truth, float[][] probs) {

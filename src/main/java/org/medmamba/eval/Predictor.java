@@ -3,8 +3,8 @@ package org.medmamba.eval;
 import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.Losses;
 import org.medmamba.autograd.Var;
-import org.medmamba.data.Image;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.data.image.Image;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.MedMamba;
 import org.medmamba.tensor.Tensor;
 

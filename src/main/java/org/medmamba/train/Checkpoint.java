@@ -3,7 +3,6 @@ package org.medmamba.train;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmamba.autograd.Var;
-import org.medmamba.eval.report.EpochRecord;
 import org.medmamba.io.BadFileException;
 import org.medmamba.io.SafetensorsFile;
 import org.medmamba.io.SafetensorsWriter;

@@ -3,6 +3,7 @@ package org.medmamba.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medmamba.data.transform.Augmentation;
+import org.medmamba.io.SettingException;
 import org.medmamba.model.MedMambaConfig;
 
 /**
@@ -26,18 +27,18 @@ public record TrainConfig(String data, String variant, int[] depths, int[] dims,
 
     public TrainConfig {
         if (imageHeight % 32 != 0 || imageWidth % 32 != 0 || imageHeight < 32 || imageWidth < 32)
-            throw new IllegalArgumentException("image size must be a multiple of 32 (the network downsamples by 32), got "
+            throw new SettingException("imageSize", "must be a multiple of 32 (the network downsamples by 32), got "
                     + imageHeight + "x" + imageWidth);
-        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");
-        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be >= 1");
-        if (accumulate < 1) throw new IllegalArgumentException("--accumulate must be >= 1");
-        if (!(lr > 0)) throw new IllegalArgumentException("--lr must be > 0");
-        if (weightDecay < 0) throw new IllegalArgumentException("--weight-decay must be >= 0");
-        if (warmupEpochs < 0) throw new IllegalArgumentException("--warmup-epochs must be >= 0");
-        if (labelSmoothing < 0 || labelSmoothing >= 1) throw new IllegalArgumentException("--label-smoothing must be in [0, 1)");
-        if (earlyStop < 0) throw new IllegalArgumentException("--early-stop must be >= 0");
+        if (epochs < 1) throw new SettingException("epochs", "must be >= 1");
+        if (batchSize < 1) throw new SettingException("batchSize", "must be >= 1");
+        if (accumulate < 1) throw new SettingException("accumulate", "must be >= 1");
+        if (!(lr > 0)) throw new SettingException("lr", "must be > 0");
+        if (weightDecay < 0) throw new SettingException("weightDecay", "must be >= 0");
+        if (warmupEpochs < 0) throw new SettingException("warmupEpochs", "must be >= 0");
+        if (labelSmoothing < 0 || labelSmoothing >= 1) throw new SettingException("labelSmoothing", "must be in [0, 1)");
+        if (earlyStop < 0) throw new SettingException("earlyStop", "must be >= 0");
         if (!selectBy.equals("auc") && !selectBy.equals("accuracy") && !selectBy.equals("loss"))
-            throw new IllegalArgumentException("--select-by must be auc, accuracy or loss, got " + selectBy);
+            throw new SettingException("selectBy", "must be auc, accuracy or loss, got " + selectBy);
     }
 
     public MedMambaConfig model(int numClasses) {

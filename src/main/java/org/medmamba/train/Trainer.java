@@ -11,11 +11,10 @@ import org.medmamba.data.loader.DataLoader;
 import org.medmamba.data.loader.Epoch;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.data.transform.Preprocessor;
-import org.medmamba.eval.LoaderPredictions;
 import org.medmamba.eval.Metrics;
-import org.medmamba.eval.report.EpochRecord;
 import org.medmamba.io.AtomicFiles;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.io.SettingException;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.kernels.Parallel;
 import org.medmamba.model.MedMamba;
 import org.medmamba.tensor.LongTensor;
@@ -48,8 +47,10 @@ public final class Trainer {
     private final Path runDir;
     private final int workers;
     private final TrainListener listener;
+    private final Validator validator;
 
-    public Trainer(TrainConfig cfg, Dataset dataset, List<Sample> train, List<Sample> val, Path runDir, int workers, TrainListener listener) {
+    public Trainer(TrainConfig cfg, Dataset dataset, List<Sample> train, List<Sample> val, Path runDir, int workers,
+                   TrainListener listener, Validator validator) {
         this.cfg = cfg;
         this.dataset = dataset;
         this.classes = dataset.classes();
@@ -58,6 +59,7 @@ public final class Trainer {
         this.runDir = runDir;
         this.workers = workers;
         this.listener = listener;
+        this.validator = validator;
         if (classes.size() < 2) throw new IllegalArgumentException("training needs at least 2 classes, the data has " + classes.size() + " " + classes);
         int[] counts = counts(train);
         for (int c = 0; c < counts.length; c++)
@@ -87,11 +89,11 @@ public final class Trainer {
             Checkpoint head = Checkpoint.load(last, null, null);
             if (!head.config().equals(cfg) && !head.config().toJson().equals(cfg.toJson()))
                 throw new IllegalArgumentException(runDir + " belongs to another configuration (" + head.config().differences(cfg)
-                        + "); use another --out");
+                        + "); choose another run directory");
             if (!head.classes().equals(classes))
                 throw new IllegalArgumentException(runDir + " was trained on classes " + head.classes() + ", the data has " + classes);
             if (!resume)
-                throw new IllegalArgumentException(runDir + " already holds a run (" + head.epochsDone() + " epochs); pass --resume to continue it or choose another --out");
+                throw new IllegalArgumentException(runDir + " already holds a run (" + head.epochsDone() + " epochs); resume it or choose another run directory");
             Checkpoint c = Checkpoint.load(last, model, opt);
             startEpoch = c.epochsDone();
             optSteps = c.optimizerSteps();
@@ -127,7 +129,7 @@ public final class Trainer {
                     Var loss = Losses.crossEntropy(model.forward(Var.constant(b.tensor())), LongTensor.of(y), weights, (float) cfg.labelSmoothing());
                     float l = loss.value().item();
                     if (!Float.isFinite(l)) throw new IllegalStateException("the training loss became " + l + " at epoch " + (epoch + 1)
-                            + " batch " + (b.number() + 1) + "; lower --lr");
+                            + " batch " + (b.number() + 1) + "; lower the learning rate");
                     (cfg.accumulate() == 1 ? loss : Arith.mulScalar(loss, 1f / cfg.accumulate())).backward();
                     micro++;
                     if (micro % cfg.accumulate() == 0 || !ep.hasNext()) {
@@ -145,7 +147,7 @@ public final class Trainer {
             Validation v = validate(model, valLoader);
             double secs = (System.nanoTime() - t0) / 1e9;
             seconds += secs;
-            EpochRecord rec = new EpochRecord(epoch + 1, lossSum / images, v.loss, v.metrics.accuracy(), v.metrics.macroAuc(), opt.lr(), secs);
+            EpochRecord rec = new EpochRecord(epoch + 1, lossSum / images, v.loss, v.score.accuracy(), v.score.macroAuc(), opt.lr(), secs);
             history.add(rec);
             double score = score(v);
             // ties on the selection metric (AUC saturates at 1 early) go to the lower validation loss
@@ -158,7 +160,7 @@ public final class Trainer {
             }
             new Checkpoint(cfg, classes, epoch + 1, optSteps, history, best, bestEpoch, seconds).save(last, model, opt);
             writeHistory(history);
-            listener.epoch(rec, v.metrics, improved);
+            listener.epoch(rec, improved);
             if (cfg.earlyStop() > 0 && epoch + 1 - bestEpoch >= cfg.earlyStop() && epoch + 1 < cfg.epochs()) {
                 listener.message("early stop: no improvement of validation " + cfg.selectBy() + " for " + cfg.earlyStop() + " epochs");
                 stoppedEarly = true;
@@ -168,7 +170,7 @@ public final class Trainer {
         return new Result(history.size(), bestEpoch, best, stoppedEarly, seconds);
     }
 
-    record Validation(Metrics metrics, double loss) {}
+    record Validation(Validator.Score score, double loss) {}
 
     private Validation validate(MedMamba model, DataLoader loader) {
         model.train(false);
@@ -176,14 +178,14 @@ public final class Trainer {
         model.train(true);
         double loss = 0;
         for (int i = 0; i < p.truth().length; i++) loss -= Math.log(Math.max(p.probs()[i][p.truth()[i]], 1e-12f));
-        return new Validation(Metrics.of(classes, p.truth(), p.probs()), loss / p.truth().length);
+        return new Validation(validator.score(classes, p.truth(), p.probs()), loss / p.truth().length);
     }
 
     private double score(Validation v) {
         return switch (cfg.selectBy()) {
-            case "accuracy" -> v.metrics.accuracy();
+            case "accuracy" -> v.score.accuracy();
             case "loss" -> v.loss;
-            default -> Double.isNaN(v.metrics.macroAuc()) ? v.metrics.accuracy() : v.metrics.macroAuc();
+            default -> Double.isNaN(v.score.macroAuc()) ? v.score.accuracy() : v.score.macroAuc();
         };
     }
 
@@ -240,11 +242,11 @@ public final class Trainer {
             return r;
         }
         String[] parts = w.split(",");
-        if (parts.length != k) throw new IllegalArgumentException("--class-weights has " + parts.length + " values for " + k + " classes");
+        if (parts.length != k) throw new SettingException("classWeights", "has " + parts.length + " values for " + k + " classes");
         float[] r = new float[k];
         for (int i = 0; i < k; i++) {
             r[i] = Float.parseFloat(parts[i].trim());
-            if (!(r[i] > 0)) throw new IllegalArgumentException("--class-weights must be positive");
+            if (!(r[i] > 0)) throw new SettingException("classWeights", "must be positive");
         }
         return r;
     }

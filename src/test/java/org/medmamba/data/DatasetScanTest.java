@@ -58,7 +58,7 @@ class DatasetScanTest {
 
         IOException e = assertThrows(IOException.class, () -> DatasetScan.check(d, DatasetScan.OnBadFile.FAIL, 2, null));
         assertTrue(e.getMessage().startsWith("2 files do not decode (first: " + tmp.resolve("a/text.jpg") + ": "), e.getMessage());
-        assertTrue(e.getMessage().lines().findFirst().orElseThrow().endsWith("); --on-bad-file skip trains without them"), e.getMessage());
+        assertTrue(e.getMessage().lines().findFirst().orElseThrow().endsWith("); skipping bad files trains without them"), e.getMessage());
         assertTrue(e.getMessage().contains("\n2 files do not decode:\n  " + tmp.resolve("a/text.jpg") + ": "), e.getMessage());
         assertTrue(e.getMessage().contains("\n  " + tmp.resolve("b/corrupt.png") + ": "), e.getMessage());
 

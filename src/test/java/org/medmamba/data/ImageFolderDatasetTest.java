@@ -1,5 +1,6 @@
 package org.medmamba.data;
 
+import org.medmamba.data.image.Image;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

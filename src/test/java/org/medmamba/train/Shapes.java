@@ -1,7 +1,7 @@
 package org.medmamba.train;
 
 import org.medmamba.data.Dataset;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.Sample;
 
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
 package org.medmamba.train;
 
+import org.medmamba.eval.Metrics;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.medmamba.data.transform.Augmentation;
-import org.medmamba.eval.report.EpochRecord;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.io.SafetensorsFile;
 
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ class TrainerTest {
     @Test
     void learnsASeparableTaskAndWritesTheRunFiles(@TempDir Path dir) throws Exception {
         Shapes ds = new Shapes(24, 10, 32);
-        Trainer.Result r = new Trainer(tiny(6, 1), ds, ds.split("train"), ds.split("val"), dir, 2, TrainListener.SILENT).run(false);
+        Trainer.Result r = new Trainer(tiny(6, 1), ds, ds.split("train"), ds.split("val"), dir, 2, TrainListener.SILENT, Metrics::validationScore).run(false);
         assertEquals(6, r.epochsDone());
         List<String> lines = Files.readAllLines(dir.resolve(Trainer.METRICS));
         assertEquals(6, lines.size());
@@ -38,20 +39,20 @@ class TrainerTest {
     void workerCountDoesNotChangeTheWeights(@TempDir Path dir) throws Exception {
         Shapes ds = new Shapes(8, 4, 32);
         Path a = dir.resolve("a"), b = dir.resolve("b");
-        new Trainer(tiny(2, 5), ds, ds.split("train"), ds.split("val"), a, 2, TrainListener.SILENT).run(false);
-        new Trainer(tiny(2, 5), ds, ds.split("train"), ds.split("val"), b, 0, TrainListener.SILENT).run(false);
+        new Trainer(tiny(2, 5), ds, ds.split("train"), ds.split("val"), a, 2, TrainListener.SILENT, Metrics::validationScore).run(false);
+        new Trainer(tiny(2, 5), ds, ds.split("train"), ds.split("val"), b, 0, TrainListener.SILENT, Metrics::validationScore).run(false);
         assertArrayEquals(modelBytes(a.resolve(Trainer.LAST)), modelBytes(b.resolve(Trainer.LAST)));
     }
 
     @Test
     void refusesAnotherConfigurationAndMissingResume(@TempDir Path dir) throws Exception {
         Shapes ds = new Shapes(4, 2, 32);
-        new Trainer(tiny(1, 1), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT).run(false);
+        new Trainer(tiny(1, 1), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT, Metrics::validationScore).run(false);
         var again = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(tiny(1, 1), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT).run(false));
-        assertTrue(again.getMessage().contains("--resume"), again.getMessage());
+                () -> new Trainer(tiny(1, 1), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT, Metrics::validationScore).run(false));
+        assertTrue(again.getMessage().contains("already holds a run") && again.getMessage().contains("resume it"), again.getMessage());
         var other = assertThrows(IllegalArgumentException.class,
-                () -> new Trainer(tiny(1, 2), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT).run(true));
+                () -> new Trainer(tiny(1, 2), ds, ds.split("train"), ds.split("val"), dir, 1, TrainListener.SILENT, Metrics::validationScore).run(true));
         assertTrue(other.getMessage().contains("another configuration") && other.getMessage().contains("seed: 2 vs 1"), other.getMessage());
     }
 

@@ -1,6 +1,6 @@
 package org.medmamba.data.dicom;
 
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.io.BadFileException;
 
 import java.io.IOException;
@@ -56,11 +56,11 @@ public final class DicomImages {
         return out;
     }
 
-    interface Io<T> {
+    public interface Io<T> {
         T get() throws IOException;
     }
 
-    static <T> T guard(Path name, Io<T> body) throws IOException {
+    public static <T> T guard(Path name, Io<T> body) throws IOException {
         try {
             return body.get();
         } catch (IOException e) {

@@ -1,6 +1,6 @@
 package org.medmamba.data.dicom;
 
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.io.BadFileException;
 
 import static org.medmamba.data.dicom.DicomDictionary.*;

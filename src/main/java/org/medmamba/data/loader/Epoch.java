@@ -1,7 +1,7 @@
 package org.medmamba.data.loader;
 
 import org.medmamba.data.Dataset;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.Sample;
 import org.medmamba.data.transform.Preprocessor;
 

@@ -1,6 +1,6 @@
 package org.medmamba.data.transform;
 
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 
 import java.util.SplittableRandom;
 

@@ -1,5 +1,7 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.io.Software;
+import org.medmamba.train.EpochRecord;
 import org.medmamba.eval.Bootstrap;
 import org.medmamba.eval.Calibration;
 import org.medmamba.eval.ClassMetrics;
@@ -46,7 +48,7 @@ public final class HtmlReport {
         h.append("<h1>").append(esc(title)).append("</h1>\n");
         h.append("<p class=\"sub\">").append(m.samples()).append(" samples · ").append(ev.labels().size())
                 .append(" classes · generated ").append(esc(DATE.format(generated))).append(" by ")
-                .append(esc(Software.version())).append("</p>\n");
+                .append(esc(Software.nameAndVersion())).append("</p>\n");
 
         // headline numbers
         h.append("<section class=\"cards\">\n");
@@ -133,7 +135,7 @@ public final class HtmlReport {
                         .append("</td></tr>\n");
             h.append("</tbody>\n</table>\n");
         }
-        h.append("<footer>Generated ").append(esc(DATE.format(generated))).append(" by ").append(esc(Software.version()))
+        h.append("<footer>Generated ").append(esc(DATE.format(generated))).append(" by ").append(esc(Software.nameAndVersion()))
                 .append(". Metric definitions follow scikit-learn; see docs/report.md. Numbers also in metrics.json.</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();

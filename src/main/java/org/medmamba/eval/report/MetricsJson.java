@@ -1,5 +1,7 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.io.Software;
+import org.medmamba.io.JsonNumbers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -36,7 +38,7 @@ public final class MetricsJson {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
         o.put("generated", generated.toString());
-        o.put("software", Software.version());
+        o.put("software", Software.nameAndVersion());
         o.put("samples", m.samples());
         JsonNumbers.put(o, "accuracy", m.accuracy());
         o.set("accuracy_ci", interval(ev.accuracyCi(), ev.seed()));

@@ -1,6 +1,7 @@
 package org.medmamba.eval.report;
 
-import org.medmamba.io.ModelBundle;
+import org.medmamba.train.EpochRecord;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.MedMambaConfig;
 import org.medmamba.tensor.Tensor;
 

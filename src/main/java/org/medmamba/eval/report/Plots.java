@@ -1,5 +1,6 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.train.EpochRecord;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

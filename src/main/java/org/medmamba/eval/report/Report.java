@@ -1,5 +1,6 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.train.EpochRecord;
 import org.medmamba.io.AtomicFiles;
 
 import java.io.IOException;

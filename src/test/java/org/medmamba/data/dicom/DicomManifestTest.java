@@ -2,7 +2,7 @@ package org.medmamba.data.dicom;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package org.medmamba.data.dicom;
 
 import org.junit.jupiter.api.Test;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.io.BadFileException;
 
 import java.io.IOException;

@@ -1,8 +1,9 @@
 package org.medmamba.data.dicom;
 
+import org.medmamba.data.DicomTagDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.Sample;
 import org.medmamba.io.BadFileException;
 

@@ -2,7 +2,7 @@ package org.medmamba.data.loader;
 
 import org.junit.jupiter.api.Test;
 import org.medmamba.data.Dataset;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.Sample;
 import org.medmamba.data.transform.Augmentation;
 import org.medmamba.data.transform.Preprocessing;

@@ -3,7 +3,7 @@ package org.medmamba.data.transform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 
 import java.util.SplittableRandom;
 

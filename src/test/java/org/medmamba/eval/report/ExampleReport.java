@@ -1,5 +1,6 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.train.EpochRecord;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

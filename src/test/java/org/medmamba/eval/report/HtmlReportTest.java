@@ -1,5 +1,6 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.train.EpochRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -56,7 +57,7 @@ class HtmlReportTest {
         assertFalse(Pattern.compile("(src|href)=\"(https?:|//)").matcher(html).find());
         assertFalse(html.contains("<script") || html.contains("<link"));
         assertTrue(html.contains("2026-11-27 03:00 UTC"));
-        assertTrue(html.contains(Software.version()));
+        assertTrue(html.contains(org.medmamba.io.Software.nameAndVersion()));
         assertTrue(html.contains("Most confident mistakes"));
         assertEquals(20, html.split("<td class=\"file\">", -1).length - 1);
         assertTrue(html.contains(HtmlReport.pct(ev.metrics().accuracy())));

@@ -1,7 +1,8 @@
 package org.medmamba.eval.report;
 
+import org.medmamba.train.EpochRecord;
 import org.junit.jupiter.api.Test;
-import org.medmamba.io.ModelBundle;
+import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.MedMamba;
 import org.medmamba.model.MedMambaConfig;
 

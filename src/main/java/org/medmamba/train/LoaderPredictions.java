@@ -1,4 +1,4 @@
-package org.medmamba.eval;
+package org.medmamba.train;
 
 import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.Losses;

@@ -1,5 +1,9 @@
-package org.medmamba.io;
+package org.medmamba.bundle;
 
+import org.medmamba.io.SafetensorsFile;
+import org.medmamba.io.SafetensorsWriter;
+import org.medmamba.io.StateDicts;
+import org.medmamba.io.BadFileException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmamba.model.MedMamba;

@@ -1,4 +1,4 @@
-package org.medmamba.eval.report;
+package org.medmamba.train;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,7 +1,14 @@
-package org.medmamba.data.dicom;
+package org.medmamba.data;
 
+import org.medmamba.data.dicom.DicomDictionary;
+import org.medmamba.data.dicom.DicomDataset;
+import org.medmamba.data.dicom.DicomImages;
+import org.medmamba.data.dicom.DicomFile;
+import org.medmamba.data.dicom.DicomReader;
+import org.medmamba.data.dicom.PixelDecoder;
+import org.medmamba.data.dicom.DicomElement;
 import org.medmamba.data.Dataset;
-import org.medmamba.data.Image;
+import org.medmamba.data.image.Image;
 import org.medmamba.data.Sample;
 import org.medmamba.io.BadFileException;
 

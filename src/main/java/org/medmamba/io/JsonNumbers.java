@@ -1,18 +1,18 @@
-package org.medmamba.eval.report;
+package org.medmamba.io;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** JSON has no NaN or infinity: such numbers are written as null. */
-final class JsonNumbers {
+public final class JsonNumbers {
     private JsonNumbers() {}
 
-    static void put(ObjectNode o, String name, double v) {
+    public static void put(ObjectNode o, String name, double v) {
         if (Double.isFinite(v)) o.put(name, v);
         else o.putNull(name);
     }
 
-    static void add(ArrayNode a, double v) {
+    public static void add(ArrayNode a, double v) {
         if (Double.isFinite(v)) a.add(v);
         else a.addNull();
     }

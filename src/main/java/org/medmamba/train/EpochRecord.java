@@ -1,5 +1,6 @@
-package org.medmamba.eval.report;
+package org.medmamba.train;
 
+import org.medmamba.io.JsonNumbers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

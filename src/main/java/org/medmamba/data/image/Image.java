@@ -1,4 +1,4 @@
-package org.medmamba.data;
+package org.medmamba.data.image;
 
 /**
  * A decoded image as planar float samples in [0, 1]: data[c·H·W + y·W + x].

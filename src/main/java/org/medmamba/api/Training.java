@@ -1,0 +1,199 @@
+package org.medmamba.api;
+
+import org.medmamba.data.Dataset;
+import org.medmamba.data.DatasetScan;
+import org.medmamba.data.Datasets;
+import org.medmamba.data.NpzDataset;
+import org.medmamba.data.Sample;
+import org.medmamba.data.Splitter;
+import org.medmamba.data.transform.Augmentation;
+import org.medmamba.data.transform.Preprocessing;
+import org.medmamba.eval.Metrics;
+import org.medmamba.io.SettingException;
+import org.medmamba.model.MedMambaConfig;
+import org.medmamba.train.TrainConfig;
+import org.medmamba.train.TrainListener;
+import org.medmamba.train.Trainer;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Trains MedMamba on a dataset: everything {@code ./medmamba train} does, as a library call.
+ * <pre>{@code
+ * Training.Result r = Training.builder(DataSource.of(Path.of("data/")))
+ *         .variant("tiny").imageSize(224).epochs(50)
+ *         .runDir(Path.of("runs/exp1"))
+ *         .run();
+ * Path model = r.bestModel();
+ * }</pre>
+ * A run first decodes every image once (bad files stop it with a list, or are skipped), infers the
+ * input channels (1 when every image is gray, else 3), refuses images smaller than the input
+ * unless upsampling is allowed (MedMNIST is always enlarged), and, when the data has no val split,
+ * holds out 10 % of the training groups, stratified by class. The test split is never touched.
+ * Then it trains with the seed article's recipe (defaults below), writing
+ * {@code metrics.jsonl}, {@code last.ckpt} and {@code best.mmb} into the run directory atomically;
+ * {@link Builder#resume} continues a stopped run bit-identically.
+ */
+public final class Training {
+    private Training() {}
+
+    /** A builder with the recipe's defaults; only the data is required. */
+    public static Builder builder(DataSource data) {
+        return new Builder(data);
+    }
+
+    /**
+     * What a finished run gives.
+     *
+     * @param train what the trainer reports: epochs done, best epoch and its validation value, time
+     */
+    public record Result(Path runDir, Path bestModel, Path lastCheckpoint, Path metrics, TrainConfig config,
+                         int trainImages, int valImages, Trainer.Result train) {}
+
+    /** The options of one run. Setters return this; {@link #run()} may be called once. */
+    public static final class Builder {
+        private final DataSource data;
+        private String variant = "tiny";
+        private int[] depths, dims;
+        private int dState = 16;
+        private Integer inChans;
+        private int imageHeight = 224, imageWidth = 224;
+        private int epochs = 50, batchSize = 64, accumulate = 1, earlyStop = 0;
+        private double lr = 3e-4, weightDecay = 0.05, warmupEpochs = 1, dropPath = 0.1, labelSmoothing = 0;
+        private String classWeights = "none", selectBy = "auc";
+        private long seed = 0;
+        private Path runDir;
+        private boolean resume, upsample, augment = true;
+        private int workers = Runtime.getRuntime().availableProcessors(), threads = Runtime.getRuntime().availableProcessors();
+        private DatasetScan.OnBadFile onBadFile = DatasetScan.OnBadFile.FAIL;
+        private float[] mean, std;
+        private TrainListener listener = TrainListener.SILENT;
+
+        private Builder(DataSource data) {
+            this.data = Objects.requireNonNull(data, "data");
+        }
+
+        /** tiny (default), small or base; ignored when depths and dims are given. */
+        public Builder variant(String v) { variant = Objects.requireNonNull(v); return this; }
+        /** A custom network: blocks per stage and channels per stage (both, four values each). */
+        public Builder network(int[] depths, int[] dims) { this.depths = depths; this.dims = dims; return this; }
+        /** SSM state size of a custom network (default 16). */
+        public Builder dState(int n) { dState = n; return this; }
+        /** Input channels; default: 1 when every image is gray, else 3. */
+        public Builder inChans(Integer c) { inChans = c; return this; }
+        public Builder imageSize(int side) { return imageSize(side, side); }
+        /** Input size, multiples of 32 (default 224x224). */
+        public Builder imageSize(int height, int width) { imageHeight = height; imageWidth = width; return this; }
+        public Builder epochs(int n) { epochs = n; return this; }
+        public Builder batchSize(int n) { batchSize = n; return this; }
+        /** Batches per optimizer step: the effective batch is batchSize x k. */
+        public Builder accumulate(int k) { accumulate = k; return this; }
+        /** Peak learning rate of AdamW (default 3e-4). */
+        public Builder lr(double v) { lr = v; return this; }
+        /** Decoupled weight decay (default 0.05); never on norms, biases, A_logs, Ds. */
+        public Builder weightDecay(double v) { weightDecay = v; return this; }
+        public Builder warmupEpochs(double v) { warmupEpochs = v; return this; }
+        public Builder dropPath(double v) { dropPath = v; return this; }
+        /** "none" (default), "auto" (inverse class frequency) or "w1,w2,...". */
+        public Builder classWeights(String v) { classWeights = v; return this; }
+        public Builder labelSmoothing(double v) { labelSmoothing = v; return this; }
+        /** Fixes initialisation, order, augmentation and drop path. */
+        public Builder seed(long v) { seed = v; return this; }
+        /** Run directory (default runs/NAME-VARIANT-DATE). */
+        public Builder runDir(Path dir) { runDir = dir; return this; }
+        /** Continue the run in the run directory exactly where its last checkpoint left it. */
+        public Builder resume(boolean v) { resume = v; return this; }
+        /** Stop after this many epochs without improvement; 0 (default) = never. */
+        public Builder earlyStop(int epochs) { earlyStop = epochs; return this; }
+        /** Best-model metric on validation: "auc" (default), "accuracy" or "loss". */
+        public Builder selectBy(String v) { selectBy = v; return this; }
+        /** Data loader threads (default: all cores). */
+        public Builder workers(int n) { workers = n; return this; }
+        /** Compute threads (default: all cores). */
+        public Builder threads(int n) { threads = n; return this; }
+        /** FAIL (default: list the bad files and stop) or SKIP (train without them). */
+        public Builder onBadFile(DatasetScan.OnBadFile p) { onBadFile = Objects.requireNonNull(p); return this; }
+        /** Allow images smaller than the input size (they are enlarged). */
+        public Builder upsample(boolean v) { upsample = v; return this; }
+        /** Normalisation per channel (default ImageNet's). */
+        public Builder normalization(float[] mean, float[] std) { this.mean = mean; this.std = std; return this; }
+        /** Train with the seed article's augmentations (default) or with evaluation preprocessing only. */
+        public Builder augment(boolean v) { augment = v; return this; }
+        /** Progress, validation lines and messages; default silent. */
+        public Builder listener(TrainListener l) { listener = Objects.requireNonNull(l); return this; }
+
+        /** Checks the data, then trains; returns when the run has ended. */
+        public Result run() throws MedMambaException {
+            try {
+                return runChecked();
+            } catch (MedMambaException | SettingException e) {
+                throw e;
+            } catch (IOException e) {
+                throw MedMambaException.of(data.path(), e);
+            }
+        }
+
+        private Result runChecked() throws IOException {
+            if (workers < 1) throw new SettingException("workers", "must be >= 1, got " + workers);
+            if (threads < 1) throw new SettingException("threads", "must be >= 1, got " + threads);
+            if ((depths == null) != (dims == null)) throw new SettingException("depths", "and dims go together");
+            if ((mean == null) != (std == null)) throw new SettingException("mean", "and std go together");
+            Path path = data.path(), dataAbs = path.toAbsolutePath().normalize();
+            Dataset ds = data.open();
+            listener.message(String.format(Locale.ROOT, "%s: %s, %d images, %d classes %s", path, Datasets.kind(ds),
+                    ds.samples().size(), ds.classes().size(), ds.classes()));
+
+            boolean npz = ds instanceof NpzDataset; // MedMNIST's 28-px images are meant to be enlarged
+            DatasetScan.Checked checked = DatasetScan.check(ds, onBadFile, workers, listener::checking);
+            listener.checked();
+            if (checked.skipped() > 0) listener.message(String.format(Locale.ROOT, "skipping %d file(s) that do not decode", checked.skipped()));
+            ds = checked.dataset();
+
+            int chans = inChans != null ? inChans : (checked.result().channels().keySet().stream().allMatch(c -> c == 1) ? 1 : 3);
+            boolean enlarge = upsample || npz;
+            for (DatasetScan.Size s : checked.result().sizes().keySet())
+                if ((s.height() < imageHeight || s.width() < imageWidth) && !enlarge)
+                    throw new SettingException("upsample", "is off but " + path + " has images of " + s + ", smaller than the "
+                            + imageHeight + "x" + imageWidth + " input; turn it on to enlarge them, or choose a smaller image size");
+
+            List<Sample> pool = new ArrayList<>(), val = new ArrayList<>();
+            for (Sample s : ds.samples()) {
+                if (s.split().equals("val")) val.add(s);
+                else if (!s.split().equals("test")) pool.add(s);
+            }
+            List<Sample> train = pool;
+            if (val.isEmpty()) {
+                List<Sample> split = Splitter.split(pool, ds.classes().size(), 0.1, 0, seed, Sample::group);
+                train = split.stream().filter(s -> s.split().equals("train")).toList();
+                val = split.stream().filter(s -> s.split().equals("val")).toList();
+                listener.message(String.format(Locale.ROOT, "no val split: validating on %d images of %d held-out groups (10%%, seed %d)",
+                        val.size(), val.stream().map(Sample::group).distinct().count(), seed));
+            }
+
+            MedMambaConfig base = depths != null ? null : MedMambaConfig.variant(variant, ds.classes().size(), chans);
+            int[] dp = base != null ? base.depths() : depths, dm = base != null ? base.dims() : dims;
+            int st = base != null ? base.dState() : dState;
+            Preprocessing norm = mean != null
+                    ? new Preprocessing(chans, imageHeight, imageWidth, mean, std, null)
+                    : Preprocessing.imagenet(chans, imageHeight, imageWidth, null);
+            TrainConfig cfg = new TrainConfig(dataAbs.toString(), base != null ? variant : "custom", dp, dm, st, chans, imageHeight, imageWidth,
+                    epochs, batchSize, accumulate, lr, weightDecay, warmupEpochs, dropPath, classWeights, labelSmoothing, seed, earlyStop,
+                    selectBy, threads, enlarge, norm.mean(), norm.std(), augment ? Augmentation.SEED : Augmentation.NONE);
+            cfg.model(ds.classes().size()); // validates depths/dims now, with a clear message
+            Path dir = runDir != null ? runDir : Path.of("runs", dataAbs.getFileName() + "-" + cfg.variant() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            listener.message(String.format(Locale.ROOT, "training MedMamba-%s (%d in-channel%s, %dx%d) on %d images, validating on %d; run dir %s",
+                    cfg.variant(), chans, chans == 1 ? "" : "s", imageHeight, imageWidth, train.size(), val.size(), dir));
+            Trainer.Result r = new Trainer(cfg, ds, train, val, dir, workers, listener, Metrics::validationScore).run(resume);
+            return new Result(dir, dir.resolve(Trainer.BEST), dir.resolve(Trainer.LAST), dir.resolve(Trainer.METRICS), cfg,
+                    train.size(), val.size(), r);
+        }
+    }
+}
