@@ -11,7 +11,6 @@ import org.medmamba.data.loader.DataLoader;
 import org.medmamba.data.loader.Epoch;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.data.transform.Preprocessor;
-import org.medmamba.eval.Metrics;
 import org.medmamba.io.AtomicFiles;
 import org.medmamba.io.SettingException;
 import org.medmamba.bundle.ModelBundle;

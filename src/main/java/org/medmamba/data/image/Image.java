@@ -28,13 +28,13 @@ public record Image(int channels, int height, int width, float[] data) {
 
     /**
      * Bilinear resize with half-pixel centres, antialiased when shrinking (PIL's and torchvision's
-     * antialias=True semantics, see {@link org.medmamba.data.transform.Resampler}); returns this
+     * antialias=True semantics, see {@link org.medmamba.data.image.Resampler}); returns this
      * image when it already has the size.
      */
     public Image resize(int h, int w) {
         if (h == height && w == width) return this;
         float[] out = new float[channels * h * w];
-        new org.medmamba.data.transform.Resampler().resize(data, channels, height, width, 0, 0, height, width, h, w, out, 0);
+        new org.medmamba.data.image.Resampler().resize(data, channels, height, width, 0, 0, height, width, h, w, out, 0);
         return new Image(channels, h, w, out);
     }
 

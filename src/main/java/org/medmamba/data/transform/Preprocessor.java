@@ -1,5 +1,6 @@
 package org.medmamba.data.transform;
 
+import org.medmamba.data.image.Resampler;
 import org.medmamba.data.image.Image;
 
 import java.util.SplittableRandom;

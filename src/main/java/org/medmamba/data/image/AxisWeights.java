@@ -1,4 +1,4 @@
-package org.medmamba.data.transform;
+package org.medmamba.data.image;
 
 /**
  * Bilinear resampling taps for one axis, as PIL's (and torchvision's antialias=True) resize computes

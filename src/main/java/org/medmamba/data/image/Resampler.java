@@ -1,4 +1,5 @@
-package org.medmamba.data.transform;
+package org.medmamba.data.image;
+
 
 /**
  * Separable antialiased bilinear resize of a crop box of a planar image into a caller-owned
