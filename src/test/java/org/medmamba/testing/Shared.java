@@ -14,7 +14,7 @@ public final class Shared {
     private Shared() {}
 
     public static final String PROPERTY = "medmamba.shared";
-    /** The start of every assumption message; {@link SkippedExtendedTests} counts aborts by it. */
+    /** Part of every assumption message (JUnit prefixes "Assumption failed: "); {@link SkippedExtendedTests} counts aborts by it. */
     public static final String NOTICE = "extended: shared corpus not found";
     /** In-repo fixtures; Maven runs the tests from the project root. */
     public static final Path FIXTURES = Path.of("src/test/resources/fixtures");

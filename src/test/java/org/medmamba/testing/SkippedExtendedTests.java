@@ -12,12 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * missing (registered in META-INF/services; surefire runs all test classes in one forked JVM).
  */
 public class SkippedExtendedTests implements TestExecutionListener {
-    private final AtomicInteger skipped = new AtomicInteger();
+    // static: the launcher may instantiate the listener more than once
+    private static final AtomicInteger skipped = new AtomicInteger();
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
         if (result.getStatus() == TestExecutionResult.Status.ABORTED && id.isTest()
-                && result.getThrowable().map(t -> String.valueOf(t.getMessage()).startsWith(Shared.NOTICE)).orElse(false))
+                && result.getThrowable().map(t -> String.valueOf(t.getMessage()).contains(Shared.NOTICE)).orElse(false))
             skipped.incrementAndGet();
     }
 
