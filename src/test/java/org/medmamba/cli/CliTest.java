@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** import-torch → bundle → predict / info, end to end through the command line. */
 public class CliTest {
-    static final Path SHARED = Path.of(System.getProperty("medmamba.shared", "../shared"));
+    static final Path SHARED = org.medmamba.testing.Shared.FIXTURES; // in-repo copies of the shared files used here
 
     @TempDir
     Path tmp;
@@ -49,7 +49,7 @@ public class CliTest {
     @Test
     void importTorchInfersTheArchitectureAndTheBundleReproducesTheReferenceLogits() throws Exception {
         Path mmb = tmp.resolve("gray.mmb");
-        Run r = run("import-torch", SHARED.resolve("reference/small_c4_gray_96.pth").toString(), "--out", mmb.toString(),
+        Run r = run("import-torch", org.medmamba.testing.Shared.require("reference/small_c4_gray_96.pth").toString(), "--out", mmb.toString(),
                 "--image-size", "96", "--labels", "a,b,c,d");
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("depths [1, 1, 3, 1], dims [48, 96, 192, 384], d_state 16, 4 classes, 1 input channels"), r.out);
@@ -57,7 +57,7 @@ public class CliTest {
         assertEquals(java.util.List.of("a", "b", "c", "d"), b.labels());
         assertArrayEquals(new float[]{0.5f}, b.mean());
         MedMamba m = b.toModel();
-        try (SafetensorsFile ref = SafetensorsFile.open(SHARED.resolve("reference/small_c4_gray_96.safetensors"));
+        try (SafetensorsFile ref = SafetensorsFile.open(org.medmamba.testing.Shared.require("reference/small_c4_gray_96.safetensors"));
              var g = GradMode.noGrad()) {
             Tensor logits = m.forward(Var.constant(ref.get("input").toFloat())).value();
             float[] e = ref.get("logits_eval").toFloat().data(), a = logits.data();

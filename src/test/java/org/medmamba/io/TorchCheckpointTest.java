@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** The restricted unpickler refuses anything a state dict does not need; damaged files fail cleanly. */
 class TorchCheckpointTest {
-    static final Path REF = Path.of(System.getProperty("medmamba.shared", "../shared"), "reference");
+    static final Path REF = org.medmamba.testing.Shared.fixture("reference");
 
     @TempDir
     Path tmp;
@@ -58,9 +58,9 @@ class TorchCheckpointTest {
 
     @Test
     void readsTheReferenceCheckpointCompletely() throws IOException {
-        Map<String, StoredTensor> sd = TorchCheckpoint.readStateDict(REF.resolve("small_c4_gray_96.pth"));
+        Map<String, StoredTensor> sd = TorchCheckpoint.readStateDict(REF.resolve("mini_c5_rgb_64x96.pth"));
         assertEquals(DType.F32, sd.get("patch_embed.proj.weight").dtype());
-        assertArrayEquals(new int[]{48, 1, 4, 4}, sd.get("patch_embed.proj.weight").shape());
+        assertArrayEquals(new int[]{32, 3, 4, 4}, sd.get("patch_embed.proj.weight").shape());
         StoredTensor nbt = sd.get("layers.0.blocks.0.conv33conv33conv11.0.num_batches_tracked");
         assertEquals(DType.I64, nbt.dtype());
         assertEquals(0, nbt.shape().length);
@@ -107,7 +107,7 @@ class TorchCheckpointTest {
 
     @Test
     void truncatedCheckpointGivesOneLineError() throws IOException {
-        byte[] all = Files.readAllBytes(REF.resolve("small_c4_gray_96.pth"));
+        byte[] all = Files.readAllBytes(REF.resolve("mini_c5_rgb_64x96.pth"));
         for (int len : new int[]{0, 10, all.length / 3, all.length - 100}) {
             Path p = tmp.resolve("trunc" + len + ".pth");
             Files.write(p, java.util.Arrays.copyOf(all, len));
@@ -119,7 +119,7 @@ class TorchCheckpointTest {
 
     @Test
     void corruptedEntryIsDetected() throws IOException {
-        byte[] all = Files.readAllBytes(REF.resolve("small_c4_gray_96.pth"));
+        byte[] all = Files.readAllBytes(REF.resolve("mini_c5_rgb_64x96.pth"));
         // flip bytes in the middle of the data.pkl entry (stored uncompressed near the start): CRC or parse fails
         for (int at : new int[]{120, 400, 2000}) {
             byte[] c = all.clone();

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** Every file of the shared DICOM manifest decodes to the listed header facts and stored-value statistics. */
 class DicomManifestTest {
-    static final Path DICOM = Path.of(System.getProperty("medmamba.shared", "../shared"), "dicom");
+    static final Path DICOM = org.medmamba.testing.Shared.fixture("dicom");
 
     record Row(String file, String modality, int rows, int cols, int frames, int spp, String photometric, int bitsAlloc,
                int bitsStored, int pixelRep, String tsUid, String tsName, long bytes, double min, double max, double mean) {
@@ -24,8 +24,13 @@ class DicomManifestTest {
         }
     }
 
+    /** The in-repo manifest (ground truth for the copied files). */
     static List<Row> rows() throws IOException {
-        List<String> lines = Files.readAllLines(DICOM.resolve("MANIFEST.tsv"));
+        return rows(DICOM);
+    }
+
+    static List<Row> rows(Path dir) throws IOException {
+        List<String> lines = Files.readAllLines(dir.resolve("MANIFEST.tsv"));
         List<String> header = List.of(lines.get(0).split("\t"));
         return lines.stream().skip(1).filter(l -> !l.isBlank()).map(l -> {
             String[] c = l.split("\t");
@@ -42,10 +47,27 @@ class DicomManifestTest {
         return rows().stream();
     }
 
+    /** The shared corpus's manifest (extended run); one placeholder case that skips when it is absent. */
+    static Stream<Row> sharedManifest() throws IOException {
+        Path dir = org.medmamba.testing.Shared.dir().resolve("dicom");
+        return Files.exists(dir.resolve("MANIFEST.tsv")) ? rows(dir).stream() : Stream.of((Row) null);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("manifest")
     void decodesToTheManifestNumbers(Row row) throws IOException {
-        Path p = DICOM.resolve(row.file);
+        check(DICOM, row);
+    }
+
+    @ParameterizedTest(name = "shared: {0}")
+    @MethodSource("sharedManifest")
+    void decodesToTheSharedManifestNumbers(Row row) throws IOException {
+        Path dir = org.medmamba.testing.Shared.require("dicom/MANIFEST.tsv").getParent();
+        check(dir, row);
+    }
+
+    static void check(Path dir, Row row) throws IOException {
+        Path p = dir.resolve(row.file);
         assertEquals(row.bytes, Files.size(p));
         DicomFile header = DicomReader.readHeader(p);
         assertEquals(row.tsUid, header.transferSyntax().uid());

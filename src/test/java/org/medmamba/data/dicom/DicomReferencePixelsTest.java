@@ -14,22 +14,29 @@ import static org.junit.jupiter.api.Assertions.*;
 class DicomReferencePixelsTest {
     static final Path DICOM = DicomManifestTest.DICOM;
 
+    /** In-repo pairs always; the shared corpus's pairs too when it is there (extended run). */
     static Stream<String[]> pairs() throws IOException {
-        return DicomManifestTest.rows().stream()
-                .filter(r -> Files.exists(reference(r.file())))
+        Path shared = org.medmamba.testing.Shared.dir().resolve("dicom");
+        Stream<String[]> repo = pairs(DICOM);
+        return Files.exists(shared.resolve("MANIFEST.tsv")) ? Stream.concat(repo, pairs(shared)) : repo;
+    }
+
+    static Stream<String[]> pairs(Path dir) throws IOException {
+        return DicomManifestTest.rows(dir).stream()
+                .filter(r -> Files.exists(reference(dir, r.file())))
                 .filter(r -> !r.photometric().startsWith("YBR")) // gdcm converts YBR to RGB; we keep stored values
-                .map(r -> new String[]{r.file(), r.tsUid()});
+                .map(r -> new String[]{r.file(), r.tsUid(), dir.toString()});
     }
 
-    static Path reference(String file) {
+    static Path reference(Path dir, String file) {
         String base = Path.of(file).getFileName().toString().replace(".dcm", "");
-        return DICOM.resolve("gdcm-decoded-reference").resolve(base + ".raw.dcm");
+        return dir.resolve("gdcm-decoded-reference").resolve(base + ".raw.dcm");
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} ({2})")
     @MethodSource("pairs")
-    void matchesTheUncompressedReference(String file, String ts) throws IOException {
-        PixelDecoder dec = DicomImages.open(DICOM.resolve(file)), ref = DicomImages.open(reference(file));
+    void matchesTheUncompressedReference(String file, String ts, String dir) throws IOException {
+        PixelDecoder dec = DicomImages.open(Path.of(dir).resolve(file)), ref = DicomImages.open(reference(Path.of(dir), file));
         assertEquals(dec.module().frames(), ref.module().frames());
         boolean lossy = ts.endsWith(".4.50") || ts.endsWith(".4.51");
         // lossy JPEG 2000: jai-imageio and OpenJPEG round the irreversible wavelet differently by at most 1

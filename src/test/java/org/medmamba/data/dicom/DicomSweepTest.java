@@ -15,7 +15,7 @@ class DicomSweepTest {
     @Test
     void everySharedDicomFileDecodesOrFailsCleanly() throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.walk(DicomManifestTest.DICOM)) {
+        try (Stream<Path> s = Files.walk(org.medmamba.testing.Shared.require("dicom"))) {
             files = s.filter(Files::isRegularFile).filter(DicomImages::isDicom).sorted().toList();
         }
         int ok = 0;

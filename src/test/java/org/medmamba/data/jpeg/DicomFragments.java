@@ -12,7 +12,7 @@ final class DicomFragments {
     private DicomFragments() {}
 
     static Path dicomDir() {
-        return Path.of(System.getProperty("medmamba.shared", "../shared"), "dicom");
+        return org.medmamba.testing.Shared.fixture("dicom");
     }
 
     /** The bitstream of a single-frame file: all fragments joined (a frame may span several). */

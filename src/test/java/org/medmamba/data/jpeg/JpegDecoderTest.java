@@ -90,7 +90,7 @@ class JpegDecoderTest {
 
     @Test
     void colour420MatchesImageIo() throws IOException {
-        byte[] jpeg = Files.readAllBytes(Path.of(System.getProperty("medmamba.shared", "../shared"), "images", "skimage", "retina.jpg"));
+        byte[] jpeg = Files.readAllBytes(org.medmamba.testing.Shared.fixture("images/skimage/retina.jpg"));
         JpegImage im = JpegDecoder.decode(jpeg);
         int w = im.width(), h = im.height();
         assertEquals(1411, w);
@@ -104,7 +104,7 @@ class JpegDecoderTest {
         for (int c = 1; c <= 2; c++)
             assertClose(channel(ref, 3, c), fancyUpsample(channel(im.samples(), 3, c), w, h, 2, 2), 0, 0, "retina C" + c + " fancy-upsampled");
         // and after a plain YCbCr -> RGB conversion, close to what ImageIO.read gives
-        BufferedImage rgb = ImageIO.read(Path.of(System.getProperty("medmamba.shared", "../shared"), "images", "skimage", "retina.jpg").toFile());
+        BufferedImage rgb = ImageIO.read(org.medmamba.testing.Shared.fixture("images/skimage/retina.jpg").toFile());
         assertEquals(BufferedImage.TYPE_3BYTE_BGR, rgb.getType());
         int[] ours = new int[w * h * 3], theirs = rgb.getRaster().getPixels(0, 0, w, h, (int[]) null); // bands R, G, B
         for (int i = 0; i < w * h; i++) {
