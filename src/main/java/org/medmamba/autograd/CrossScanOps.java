@@ -1,5 +1,6 @@
 package org.medmamba.autograd;
 
+import org.medmamba.kernels.CrossScan;
 import org.medmamba.kernels.Parallel;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
@@ -12,13 +13,6 @@ import org.medmamba.tensor.Tensor;
  */
 public final class CrossScanOps {
     private CrossScanOps() {}
-
-    /** Position in the row-major grid of step l of direction k. */
-    static int gridIndex(int k, int l, int h, int w) {
-        int len = h * w;
-        int s = k >= 2 ? len - 1 - l : l;
-        return (k & 1) == 0 ? s : (s % h) * w + s / h;
-    }
 
     /** u (B, D, H, W) → the four sequences (B, 4, D, L). */
     public static Var crossScan(Var u) {
@@ -93,7 +87,7 @@ public final class CrossScanOps {
     /** map[k][l] = grid position of step l. */
     private static int[][] maps(int h, int w) {
         int[][] m = new int[4][h * w];
-        for (int k = 0; k < 4; k++) for (int l = 0; l < h * w; l++) m[k][l] = gridIndex(k, l, h, w);
+        for (int k = 0; k < 4; k++) for (int l = 0; l < h * w; l++) m[k][l] = CrossScan.gridIndex(k, l, h, w);
         return m;
     }
 

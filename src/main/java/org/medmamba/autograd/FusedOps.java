@@ -9,14 +9,15 @@ public final class FusedOps {
     private FusedOps() {}
 
     /**
-     * channel_shuffle(concat[l, s], groups 2) + x, with l in NCHW:
+     * channel_shuffle(concat[l, s], groups 2) + x, with the conv branch l channels-first (NCHW);
+     * recorded (has a backward). The all-channels-last form is InferenceOps.shuffleConcatResidualChannelsLast:
      * out[b,h,w,2j] = l[b,j,h,w] + x[b,h,w,2j], out[b,h,w,2j+1] = s[b,h,w,j] + x[b,h,w,2j+1].
      *
      * @param l conv branch (B, C/2, H, W)
      * @param s SSM branch (B, H, W, C/2), any layout
      * @param x block input (B, H, W, C)
      */
-    public static Var shuffleConcatResidual(Var l, Var s, Var x) {
+    public static Var shuffleConcatResidualChannelsFirst(Var l, Var s, Var x) {
         int[] xs = x.shape(), ls = l.shape(), ss = s.shape();
         int b = xs[0], h = xs[1], w = xs[2], c = xs[3], half = c / 2, hw = h * w;
         if (xs.length != 4 || c % 2 != 0 || !java.util.Arrays.equals(ls, new int[]{b, half, h, w})

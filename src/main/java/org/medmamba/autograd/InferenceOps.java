@@ -2,8 +2,8 @@ package org.medmamba.autograd;
 
 import org.medmamba.kernels.CrossScan;
 import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.LayerNormRows;
 import org.medmamba.kernels.Parallel;
-import org.medmamba.kernels.VectorRows;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
@@ -77,9 +77,10 @@ public final class InferenceOps {
         float[] yd = y.value().data(), w = weight.value().data(), b = bias.value().data();
         int rows = yd.length / c;
         float[] out = new float[yd.length];
+        LayerNormRows norm = Kernels.layerNormRows();
         Parallel.range(rows, 16, (s, e) -> {
             float[] tmp = new float[c];
-            for (int r = s; r < e; r++) VectorRows.normalizeRowGated(yd, r * c, c, w, b, zd, zOff + r * zs, out, r * c, eps, tmp);
+            for (int r = s; r < e; r++) norm.normalizeRowGated(yd, r * c, c, w, b, zd, zOff + r * zs, out, r * c, eps, tmp);
         });
         return Var.result(Tensor.of(out, ys), null, y);
     }
@@ -111,12 +112,13 @@ public final class InferenceOps {
     }
 
     /**
-     * channel_shuffle(concat[l, s], groups 2) + x with both branches channels-last:
+     * channel_shuffle(concat[l, s], groups 2) + x with both branches channels-last (the recorded
+     * form with l in NCHW is FusedOps.shuffleConcatResidualChannelsFirst):
      * out[..., 2j] = l[..., j] + x[..., 2j], out[..., 2j+1] = s[..., j] + x[..., 2j+1].
      * l and s (B, H, W, C/2), x (B, H, W, C).
      */
-    public static Var shuffleConcatResidual(Var l, Var s, Var x) {
-        refuseRecording("shuffleConcatResidual", l, s, x);
+    public static Var shuffleConcatResidualChannelsLast(Var l, Var s, Var x) {
+        refuseRecording("shuffleConcatResidualChannelsLast", l, s, x);
         int[] xs = x.shape();
         int c = xs[xs.length - 1], half = c / 2;
         int[] hs = xs.clone();

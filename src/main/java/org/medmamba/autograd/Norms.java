@@ -1,7 +1,8 @@
 package org.medmamba.autograd;
 
+import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.LayerNormRows;
 import org.medmamba.kernels.Parallel;
-import org.medmamba.kernels.VectorRows;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
@@ -24,9 +25,10 @@ public final class Norms {
         float[] w = weight.value().data(), b = bias.value().data();
         float[] y = new float[rows * c];
         float[] mean = new float[rows], rstd = new float[rows];
+        LayerNormRows norm = Kernels.layerNormRows();
         Parallel.range(rows, 16, (s, e) -> {
             for (int r = s; r < e; r++) {
-                float[] st = VectorRows.normalizeRow(xd, xOff + r * xStride, c, w, b, y, r * c, eps);
+                float[] st = norm.normalizeRow(xd, xOff + r * xStride, c, w, b, y, r * c, eps);
                 mean[r] = st[0];
                 rstd[r] = st[1];
             }

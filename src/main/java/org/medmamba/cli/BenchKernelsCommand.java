@@ -1,12 +1,11 @@
 package org.medmamba.cli;
 
+import org.medmamba.bench.ConvBenchmark;
+import org.medmamba.bench.GemmBenchmark;
+import org.medmamba.bench.ScanBenchmark;
 import org.medmamba.kernels.Conv2d;
-import org.medmamba.kernels.ConvBenchmark;
-import org.medmamba.kernels.GemmBenchmark;
 import org.medmamba.kernels.Kernels;
 import org.medmamba.kernels.Parallel;
-import org.medmamba.kernels.ReferenceSelectiveScan;
-import org.medmamba.kernels.ScanBenchmark;
 import org.medmamba.kernels.SelectiveScan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -55,7 +54,7 @@ public final class BenchKernelsCommand implements Runnable {
         SelectiveScan.Dims dims = new SelectiveScan.Dims(8, 4, 96, 3136, 16);
         double[] sc = ScanBenchmark.time(Kernels.selectiveScan(), dims, 2, Math.max(3, repeats / 2));
         progress("selective scan (plain reference)");
-        double ref = ScanBenchmark.timeForward(new ReferenceSelectiveScan(), dims, 1, 3);
+        double ref = ScanBenchmark.timeForward(Kernels.reference().selectiveScan(), dims, 1, 3);
         List<ScanRow> scan = List.of(new ScanRow(8, 4 * 96, 3136, 16, sc[0], sc[1], ref));
         System.out.println(json ? toJson(gemm, conv, scan) : toTable(gemm, conv, scan));
     }

@@ -31,9 +31,7 @@ public final class Parallel {
     private Parallel() {}
 
     private static int defaultThreads() {
-        String p = System.getProperty("medmamba.threads");
-        if (p != null && !p.isBlank()) return Math.max(1, Integer.parseInt(p.trim()));
-        return Runtime.getRuntime().availableProcessors();
+        return KernelConfig.current().threads();
     }
 
     /** Number of threads parallel loops use (the caller included). */

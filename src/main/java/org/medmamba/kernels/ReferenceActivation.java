@@ -1,7 +1,7 @@
 package org.medmamba.kernels;
 
 /** Plain-Java {@link Activation} in double precision: the definition the vector kernel is tested against. */
-public final class ReferenceActivation implements Activation {
+final class ReferenceActivation implements Activation {
 
     public static double f(Kind kind, double x) {
         return switch (kind) {

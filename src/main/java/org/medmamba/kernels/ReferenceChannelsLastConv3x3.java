@@ -1,7 +1,7 @@
 package org.medmamba.kernels;
 
 /** Plain-Java {@link ChannelsLastConv3x3}, summed in double. */
-public final class ReferenceChannelsLastConv3x3 implements ChannelsLastConv3x3 {
+final class ReferenceChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     @Override
     public void forward(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                         float[] inScale, float[] inShift, float[] weight, float[] bias, boolean relu, float[] y) {

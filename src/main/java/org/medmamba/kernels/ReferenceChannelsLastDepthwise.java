@@ -1,7 +1,7 @@
 package org.medmamba.kernels;
 
 /** Plain-Java {@link ChannelsLastDepthwise}, summed in double. */
-public final class ReferenceChannelsLastDepthwise implements ChannelsLastDepthwise {
+final class ReferenceChannelsLastDepthwise implements ChannelsLastDepthwise {
     @Override
     public void forward(int batch, int h, int w, int c, float[] x, int xOff, int xStride, float[] weight, float[] bias,
                         boolean silu, float[] y) {

@@ -5,7 +5,7 @@ package org.medmamba.kernels;
  * Slow on purpose: it is the yardstick the fast kernels are tested against, so every output
  * element is written as the textbook sum with no restructuring.
  */
-public final class ReferenceConv2d implements Conv2d {
+final class ReferenceConv2d implements Conv2d {
 
     @Override
     public void forward(Geometry g, float[] x, float[] weight, float[] bias, float[] y) {

@@ -3,7 +3,7 @@ package org.medmamba.kernels;
 import java.util.Arrays;
 
 /** Plain-Java {@link CrossScan}: the formula as written, in double, one channel at a time. */
-public final class ReferenceCrossScan implements CrossScan {
+final class ReferenceCrossScan implements CrossScan {
     @Override
     public void forward(Dims dims, float[] u, float[] xdbl, float[] wdt, float[] deltaBias, float[] a, float[] dSkip, float[] y) {
         int B = dims.batch(), H = dims.height(), W = dims.width(), D = dims.channels(), R = dims.rank(), N = dims.state();

@@ -1,7 +1,7 @@
 package org.medmamba.kernels;
 
 /** Plain-Java {@link Gemm}: the obvious triple loop, accumulated in double. Tests compare against it. */
-public final class ReferenceGemm implements Gemm {
+final class ReferenceGemm implements Gemm {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

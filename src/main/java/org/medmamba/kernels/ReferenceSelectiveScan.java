@@ -7,7 +7,7 @@ package org.medmamba.kernels;
  * The backward pass keeps the whole state history of one (batch, channel) row, O(L·N) doubles:
  * fine for a reference, which is never used on the training path.
  */
-public final class ReferenceSelectiveScan implements SelectiveScan {
+final class ReferenceSelectiveScan implements SelectiveScan {
 
     /** softplus with the threshold of the spec: v > 20 ? v : log1p(exp(v)). */
     public static double softplus(double v) {

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #CHUNK} elements (elementwise vector loops and {@link VectorMath}'s polynomial exp /
  * log1p) with per-thread scratch, split across the shared pool.
  */
-public final class VectorActivation implements Activation {
+final class VectorActivation implements Activation {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     private static final int CHUNK = 2048;

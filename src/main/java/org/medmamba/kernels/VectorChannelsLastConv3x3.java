@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (7×7 in the last stage). y starts as the bias and the GEMM accumulates onto it; ReLU is a
  * final pass.
  */
-public final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
+final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     /** Largest im2col chunk, in floats (16 MB). */

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * registers while the row is swept; taps are summed in the reference's order (bias, then row by
  * row, left to right). Channels beyond the last whole vector are done in scalar code.
  */
-public final class VectorChannelsLastDepthwise implements ChannelsLastDepthwise {
+final class VectorChannelsLastDepthwise implements ChannelsLastDepthwise {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
 

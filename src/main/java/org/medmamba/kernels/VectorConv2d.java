@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * geometry), then the chunks are added in order. This assumes the supplied {@link Gemm} is itself deterministic for given
  * arguments (whether it is called from a pool worker or not).
  */
-public final class VectorConv2d implements Conv2d {
+final class VectorConv2d implements Conv2d {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     /** im2col scratch cap per thread, in floats (8 MiB); larger images go in output-row tiles. */

@@ -16,7 +16,7 @@ import org.medmamba.kernels.VectorSelectiveScan.Scratch;
  * then hands the chunk to {@link VectorSelectiveScan}'s softplus ({@code prepare}) and
  * recurrence ({@code scanChunk}) with B and C read in place from xdbl.
  */
-public final class VectorCrossScan implements CrossScan {
+final class VectorCrossScan implements CrossScan {
     private static final VectorSpecies<Float> S = VectorSelectiveScan.S;
     private static final int V = VectorSelectiveScan.V, T = VectorSelectiveScan.T;
 

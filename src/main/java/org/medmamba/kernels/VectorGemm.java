@@ -25,19 +25,19 @@ import jdk.incubator.vector.VectorSpecies;
  * to C in order. The k blocking depends on k alone, so results are bitwise identical for any
  * thread count.
  */
-public final class VectorGemm implements Gemm {
+final class VectorGemm implements Gemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int VL = S.length();
     /** Micro-tile: MR rows × (3 vectors) columns = 24 accumulators, which leaves 8 of 32 zmm registers for B and A. */
-    static final int MR = 8;
+    static final int MR = KernelConfig.GEMM_MR;
     static final int NR = 3 * VL;
     /**
      * k block. Larger blocks mean fewer passes over C; 512 measured best here (256–768 are within a few %)
      * even though a B micro-panel (KC×NR floats) then lives in L2 rather than L1.
      */
-    static final int KC = Math.max(1, Integer.getInteger("medmamba.gemm.kc", 512));
+    static final int KC = KernelConfig.current().gemmKc();
     /** Most rows of C per task: its A rows (MC×KC floats) stay in L2 while B panels stream past. */
-    static final int MC = Math.max(MR, Integer.getInteger("medmamba.gemm.mc", 256) / MR * MR);
+    static final int MC = KernelConfig.current().gemmMc();   // a multiple of MR = KernelConfig.GEMM_MR
     /**
      * The scalar path (latency-bound, ~1 multiply-add per cycle) only wins for a handful of
      * multiply-adds, or when the MR×NR tiles would be mostly padding (m·n tiny, k long).

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Written as in-place loops over arrays rather than vector-valued helper methods: C2 boxes a
  * FloatVector returned from a method it declines to inline, which costs ~10×.
  */
-public final class VectorMath {
+final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     private static final float LOG2E = 1.44269504088896341f;
@@ -22,6 +22,25 @@ public final class VectorMath {
             E4 = 4.190408065915108e-2f, E5 = 8.313740603625774e-3f;
 
     private VectorMath() {}
+
+    /**
+     * 2^v lane-wise for v ≤ 0 (the scan's decays e^{Δ·A} = 2^{Δ·A·log2 e}, Δ > 0, A < 0), the one
+     * copy the selective scan's backward and forward tail call (the forward's four-state body keeps
+     * a written-out copy, see VectorSelectiveScan.scanChunk): the backward
+     * replays the forward's states only if both compute the decays with the same operations.
+     * v = k + r with k = round(v), |r| ≤ 1/2; 2^v = 2^k·p(r), 2^k added into the exponent field.
+     * v below −125 is clamped there (2^−125 ≈ 2.4e−38, still normal). Max relative error 2e−7 on
+     * [−125, 0] (ExpTest measures it); {@link ScalarMath#exp2} is the same sequence in scalar
+     * float and gives the same bits. A call that C2 does not inline boxes the vector (see the class comment).
+     */
+    static FloatVector exp2(FloatVector v) {
+        v = v.max(ScalarMath.EXP2_FLOOR);
+        FloatVector m = v.add(MAGIC);                              // round(v) in the low mantissa bits
+        FloatVector r = v.sub(m.sub(MAGIC));
+        FloatVector p = r.fma(ScalarMath.P5, ScalarMath.P4).fma(r, v.broadcast(ScalarMath.P3)).fma(r, v.broadcast(ScalarMath.P2))
+                .fma(r, v.broadcast(ScalarMath.P1)).fma(r, v.broadcast(1f));
+        return p.reinterpretAsInts().add(m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+    }
 
     /** Largest index ≤ n that is a whole number of vectors from 0. */
     public static int vectorBound(int n) {

@@ -3,7 +3,6 @@ package org.medmamba.kernels;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
@@ -35,22 +34,21 @@ import jdk.incubator.vector.VectorSpecies;
  * bit operations only (no {@code lanewise(EXP)}), so the results are bitwise identical whether a
  * method runs interpreted, C1- or C2-compiled; with fixed task partitioning and fixed reduction
  * order the kernel is deterministic and independent of the thread count. The decays
- * 2^(Δ·A·log2 e) are written out in {@link #scanChunk} (four unrolled copies and a tail) and in
- * {@link #decays}: all must stay the same operation sequence, so that the backward replays the
- * forward's states exactly.
+ * 2^(Δ·A·log2 e) come from {@link VectorMath#exp2}, which {@link #decays} (backward) and the tail
+ * of {@link #scanChunk} call; scanChunk's four-state body keeps one written-out copy because C2
+ * does not inline four calls there. ExpTest checks that the forward matches exp2 bit for bit.
  */
-public final class VectorSelectiveScan implements SelectiveScan {
+final class VectorSelectiveScan implements SelectiveScan {
 
-    /** Preferred species unless -Dmedmamba.scan.vectorBits=128|256|512 asks otherwise (testing other widths). */
+    /** Preferred species unless {@link KernelConfig#scanVectorBits} asks otherwise (testing other widths). */
     static final VectorSpecies<Float> S = pickSpecies();
     static final int V = S.length();
     /** Chunk length: transposes and backward recomputation work on T steps at a time. */
     static final int T = 64;
 
     private static VectorSpecies<Float> pickSpecies() {
-        String p = System.getProperty("medmamba.scan.vectorBits");
-        if (p == null || p.isBlank()) return FloatVector.SPECIES_PREFERRED;
-        return VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.parseInt(p.trim())));
+        int bits = KernelConfig.current().scanVectorBits();
+        return bits == 0 ? FloatVector.SPECIES_PREFERRED : VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
     }
 
     public VectorSelectiveScan() {}
@@ -165,10 +163,10 @@ public final class VectorSelectiveScan implements SelectiveScan {
         FloatVector skip = FloatVector.fromArray(S, sc.skip, 0);
         for (int t = 0; t < tl; t++)
             skip.mul(FloatVector.fromArray(S, ul, t * V)).intoArray(yl, t * V);
-        final FloatVector c5 = FloatVector.broadcast(S, P5), c4 = FloatVector.broadcast(S, P4);
-        final FloatVector c3 = FloatVector.broadcast(S, P3), c2 = FloatVector.broadcast(S, P2);
-        final FloatVector c1 = FloatVector.broadcast(S, P1), c0 = FloatVector.broadcast(S, 1f);
-        final FloatVector magic = FloatVector.broadcast(S, MAGIC), floor = FloatVector.broadcast(S, FLOOR2);
+        final FloatVector c5 = FloatVector.broadcast(S, ScalarMath.P5), c4 = FloatVector.broadcast(S, ScalarMath.P4);
+        final FloatVector c3 = FloatVector.broadcast(S, ScalarMath.P3), c2 = FloatVector.broadcast(S, ScalarMath.P2);
+        final FloatVector c1 = FloatVector.broadcast(S, ScalarMath.P1), c0 = FloatVector.broadcast(S, 1f);
+        final FloatVector magic = FloatVector.broadcast(S, ScalarMath.MAGIC), floor = FloatVector.broadcast(S, ScalarMath.EXP2_FLOOR);
         int n = 0;
         for (; n + 4 <= N; n += 4) {
             FloatVector a0 = FloatVector.fromArray(S, at2, n * V), a1 = FloatVector.fromArray(S, at2, (n + 1) * V);
@@ -179,7 +177,9 @@ public final class VectorSelectiveScan implements SelectiveScan {
                 int bb = rows[t] + bOff + n, cc = rows[t] + cOff + n;
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector acc = FloatVector.fromArray(S, yl, t * V);
-                // 2^v, v = Δ·A_n·log2(e) ≤ 0, as in decays(): v = k + r, 2^v = 2^k·p(r)
+                // VectorMath.exp2(Δ·A_n·log2 e), written out: with four calls here C2 stops inlining
+                // (NodeCountInliningCutoff) and the forward ran 2.3× slower (docs/bench-2026-12-02-kernels-cleanup.txt).
+                // Same operations as exp2; ExpTest checks the forward against exp2-based decays bit for bit.
                 FloatVector v0 = dt.mul(a0).max(floor), v1 = dt.mul(a1).max(floor);
                 FloatVector v2 = dt.mul(a2).max(floor), v3 = dt.mul(a3).max(floor);
                 FloatVector m0 = v0.add(magic), m1 = v1.add(magic), m2 = v2.add(magic), m3 = v3.add(magic);
@@ -213,11 +213,7 @@ public final class VectorSelectiveScan implements SelectiveScan {
             for (int t = 0; t < tl; t++) {
                 int bb = rows[t] + bOff + n, cc = rows[t] + cOff + n;
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
-                FloatVector v0 = dt.mul(a0).max(floor);
-                FloatVector m0 = v0.add(magic);
-                FloatVector r0 = v0.sub(m0.sub(magic));
-                FloatVector p0 = r0.fma(c5, c4).fma(r0, c3).fma(r0, c2).fma(r0, c1).fma(r0, c0);
-                FloatVector e0 = p0.reinterpretAsInts().add(m0.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+                FloatVector e0 = VectorMath.exp2(dt.mul(a0));
                 h0 = dtu.fma(FloatVector.broadcast(S, b[bb]), e0.mul(h0));
                 h0.fma(FloatVector.broadcast(S, c[cc]), FloatVector.fromArray(S, yl, t * V)).intoArray(yl, t * V);
             }
@@ -502,39 +498,12 @@ public final class VectorSelectiveScan implements SelectiveScan {
      * backward replays exactly the forward's states.
      */
     static void decays(float[] dl, int tl, float[] at2, int aOff, int N, float[] as) {
-        final FloatVector c5 = FloatVector.broadcast(S, P5), c4 = FloatVector.broadcast(S, P4);
-        final FloatVector c3 = FloatVector.broadcast(S, P3), c2 = FloatVector.broadcast(S, P2);
-        final FloatVector c1 = FloatVector.broadcast(S, P1), c0 = FloatVector.broadcast(S, 1f);
-        final FloatVector magic = FloatVector.broadcast(S, MAGIC), floor = FloatVector.broadcast(S, FLOOR2);
         for (int t = 0, o = 0; t < tl; t++) {
             FloatVector dt = FloatVector.fromArray(S, dl, t * V);
-            for (int n = 0; n < N; n++, o += V) {
-                FloatVector v = dt.mul(FloatVector.fromArray(S, at2, aOff + n * V)).max(floor);
-                FloatVector m = v.add(magic);
-                FloatVector r = v.sub(m.sub(magic));
-                FloatVector p = r.fma(c5, c4).fma(r, c3).fma(r, c2).fma(r, c1).fma(r, c0);
-                IntVector kBits = m.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23);
-                p.reinterpretAsInts().add(kBits).reinterpretAsFloats().intoArray(as, o);
-            }
+            for (int n = 0; n < N; n++, o += V)
+                VectorMath.exp2(dt.mul(FloatVector.fromArray(S, at2, aOff + n * V))).intoArray(as, o);
         }
     }
 
     private static final float LOG2E = 1.44269504088896341f;
-    private static final float MAGIC = 12582912f;     // 1.5·2^23: adding it rounds to an integer, kept in the low mantissa bits
-    /**
-     * Minimax 2^r ≈ 1 + P1·r + … + P5·r^5 on |r| ≤ 1/2 (relative error 1.1e−7; 1.5e−7 evaluated in
-     * float), fitted as VectorMath's e^r polynomial was.
-     */
-    private static final float P1 = 0.6931470632553101f, P2 = 0.24022217094898224f, P3 = 0.0555061511695385f,
-            P4 = 0.00967293232679367f, P5 = 0.0013302209554240108f;
-    /** Exponents below −125 are clamped there: 2^−125 ≈ 2.4e−38, still a normal float, as e^−87 was. */
-    private static final float FLOOR2 = -125f;
-
-    /*
-     * No helper of ours takes or returns a FloatVector: the JDK's vector methods are force-inlined,
-     * ours only by C2's ordinary heuristics, which give up deep inside vector code or once the
-     * helper is compiled on its own, and a vector crossing a real call is boxed (~10× slower).
-     * So the polynomial math works on whole arrays, and constants are hoisted into locals.
-     */
-
 }

@@ -3,7 +3,6 @@ package org.medmamba.model;
 import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.Arith;
 import org.medmamba.autograd.CrossScanOps;
-import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.InferenceOps;
 import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.ScanOps;
@@ -64,7 +63,7 @@ public final class SS2D extends Module {
 
     /** x (B, H, W, dModel) → (B, H, W, dModel). */
     public Var forward(Var x) {
-        if (!GradMode.enabled()) return forwardInference(x);
+        if (inferencePath()) return forwardInference(x);
         int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
         Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
         Var u = Activations.siluInPlace(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)

@@ -3,7 +3,6 @@ package org.medmamba.model;
 import org.medmamba.autograd.Activations;
 import org.medmamba.autograd.FusedOps;
 import org.medmamba.autograd.Dropouts;
-import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.InferenceOps;
 import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.ShapeOps;
@@ -43,14 +42,14 @@ public final class SSConvSSM extends Module {
     public Var forward(Var x) {
         Var[] halves = ShapeOps.chunk(x, 2, -1);
         Var s = Dropouts.dropPath(selfAttention.forward(ln1.forward(halves[1])), dropPath, isTraining(), rnd);
-        if (!isTraining() && !GradMode.enabled()) {   // inference: layouts chosen for speed
+        if (inferencePath()) {   // inference: layouts chosen for speed
             if (convBranch.channelsLastPays(x.dim(0), x.dim(1), x.dim(2)))
-                return InferenceOps.shuffleConcatResidual(convBranch.forwardChannelsLast(halves[0]), s, x);
-            return FusedOps.shuffleConcatResidual(convBranch.forwardChannelsFirst(halves[0]), s, x);
+                return InferenceOps.shuffleConcatResidualChannelsLast(convBranch.forwardChannelsLast(halves[0]), s, x);
+            return FusedOps.shuffleConcatResidualChannelsFirst(convBranch.forwardChannelsFirst(halves[0]), s, x);
         }
         Var l = convBranch.forward(ShapeOps.permute(halves[0], 0, 3, 1, 2));                // NCHW
         // channel_shuffle(concat[l, s], groups=2) + x, in one pass
-        return FusedOps.shuffleConcatResidual(l, s, x);
+        return FusedOps.shuffleConcatResidualChannelsFirst(l, s, x);
     }
 
     /** Tests: which conv-branch layout eval inference uses for this batch shape, and its cache entry. */

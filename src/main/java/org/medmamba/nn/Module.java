@@ -1,5 +1,6 @@
 package org.medmamba.nn;
 
+import org.medmamba.autograd.GradMode;
 import org.medmamba.autograd.Var;
 import org.medmamba.tensor.LongTensor;
 import org.medmamba.tensor.Tensor;
@@ -49,6 +50,17 @@ public abstract class Module {
 
     public boolean isTraining() {
         return training;
+    }
+
+    /**
+     * The one switch for the fast, unrecorded forward paths (fused channels-last ops, folded
+     * weights): true when no tape is recorded ({@link GradMode} off) AND this module is in eval
+     * mode. Train mode under no-grad keeps the ordinary ops: BatchNorm must normalise with batch
+     * statistics and update its running ones, and drop path must draw from its generator, so the
+     * result and the random stream stay those of training.
+     */
+    public final boolean inferencePath() {
+        return !training && !GradMode.enabled();
     }
 
     /**

@@ -215,8 +215,8 @@ class OpsGradTest {
     @Test
     void shuffleConcatResidualMatchesTheOpByOpForm() {
         Tensor l = randn(90, 2, 3, 4, 5), s = randn(91, 2, 4, 5, 3), x = randn(92, 2, 4, 5, 6);
-        GradCheck.check("shuffleConcatResidual", v -> FusedOps.shuffleConcatResidual(v[0], v[1], v[2]), l, s, x);
-        Var fused = FusedOps.shuffleConcatResidual(Var.constant(l), Var.constant(s), Var.constant(x));
+        GradCheck.check("shuffleConcatResidual", v -> FusedOps.shuffleConcatResidualChannelsFirst(v[0], v[1], v[2]), l, s, x);
+        Var fused = FusedOps.shuffleConcatResidualChannelsFirst(Var.constant(l), Var.constant(s), Var.constant(x));
         Var plain = Arith.add(ShapeOps.channelShuffleLast(ShapeOps.concat(-1, ShapeOps.permute(Var.constant(l), 0, 2, 3, 1), Var.constant(s)), 2), Var.constant(x));
         org.junit.jupiter.api.Assertions.assertArrayEquals(plain.value().data(), fused.value().data(), 0f);
     }

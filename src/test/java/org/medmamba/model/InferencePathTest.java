@@ -60,6 +60,7 @@ class InferencePathTest {
         for (int dModel : new int[]{24, 48}) {   // dInner 48 (three whole vectors) and 96; 24 → Δ rank 2
             SS2D ss2d = new SS2D(dModel, 16, new Random(dModel));
             perturb(ss2d, dModel);
+            ss2d.train(false);
             Tensor x = Tensor.randn(new Random(7), 1f, 2, 5, 9, dModel);
             assertPathsAgree(ss2d::forward, x, 2e-5);
         }
@@ -69,6 +70,7 @@ class InferencePathTest {
     void ss2dWithPartialChannelBlock() {
         SS2D ss2d = new SS2D(10, 6, new Random(1));   // dInner 20: one vector and a partial one; N = 6
         perturb(ss2d, 2);
+        ss2d.train(false);
         Tensor x = Tensor.randn(new Random(8), 1f, 1, 7, 4, 10);
         assertPathsAgree(ss2d::forward, x, 2e-5);
     }
@@ -159,6 +161,22 @@ class InferencePathTest {
         assertPathsAgree(m::forward, x, 1e-4);
     }
 
+    /** The one switch: fast path only with no tape AND eval mode. */
+    @Test
+    void inferencePathNeedsNoGradAndEvalMode() {
+        SS2D m = new SS2D(8, 4, new Random(1));
+        assertTrue(m.isTraining());
+        assertTrue(!m.inferencePath(), "train mode, grad on");
+        try (var g = GradMode.noGrad()) {
+            assertTrue(!m.inferencePath(), "train mode under no-grad keeps the training ops");
+        }
+        m.train(false);
+        assertTrue(!m.inferencePath(), "eval mode with grad on records the tape");
+        try (var g = GradMode.noGrad()) {
+            assertTrue(m.inferencePath(), "eval mode, no grad");
+        }
+    }
+
     @Test
     void fusedOpsRefuseToRecord() {
         Random r = new Random(1);
@@ -174,7 +192,7 @@ class InferencePathTest {
                 () -> InferenceOps.depthwise3x3ChannelsLast(x, 16, w, null, true),
                 () -> InferenceOps.crossScan(half, xdbl, wdt, v64, a, v64),
                 () -> InferenceOps.layerNormGate(half, ln, ln, 1e-5f, c),
-                () -> InferenceOps.shuffleConcatResidual(half, c, x),
+                () -> InferenceOps.shuffleConcatResidualChannelsLast(half, c, x),
                 () -> InferenceOps.conv3x3ChannelsLast(half, null, null, Tensor.randn(r, 1f, 16, 16, 3, 3), null, true),
                 () -> InferenceOps.toChannelsFirst(half, null, null));
         for (var call : calls) {

@@ -1,7 +1,11 @@
-package org.medmamba.kernels;
+package org.medmamba.bench;
 
 import java.util.Arrays;
 import java.util.Random;
+
+import org.medmamba.kernels.Gemm;
+import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.Parallel;
 
 /** Median-of-runs GFLOP/s measurement for {@link Gemm} implementations. */
 public final class GemmBenchmark {
@@ -34,15 +38,14 @@ public final class GemmBenchmark {
 
     /** Prints GFLOP/s for the model's typical shapes, or for the shapes given as m n k triples. */
     public static void main(String[] args) {
-        Gemm g = new VectorGemm();
+        Gemm g = Kernels.gemm();
         int[][] shapes = {{1024, 1024, 1024}, {3136, 384, 96}, {3136, 96, 384}, {784, 768, 192}, {48, 3136, 432}};
         if (args.length >= 3) {
             shapes = new int[args.length / 3][];
             for (int i = 0; i < shapes.length; i++)
                 shapes[i] = new int[] {Integer.parseInt(args[3 * i]), Integer.parseInt(args[3 * i + 1]), Integer.parseInt(args[3 * i + 2])};
         }
-        System.out.printf("threads=%d species=%s%n", Parallel.threads(),
-                jdk.incubator.vector.FloatVector.SPECIES_PREFERRED);
+        System.out.printf("threads=%d kernels=%s%n", Parallel.threads(), Kernels.provider().description());
         for (int[] s : shapes) {
             double flop = 2.0 * s[0] * s[1] * s[2];
             // Enough repeats for a stable median within a few seconds per shape; small shapes need many

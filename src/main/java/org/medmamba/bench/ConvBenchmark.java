@@ -1,13 +1,17 @@
-package org.medmamba.kernels;
+package org.medmamba.bench;
 
 import java.util.Arrays;
 import java.util.Random;
 
+import org.medmamba.kernels.Conv2d;
+import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.Parallel;
+
 /**
  * Wall-clock timing of a {@link Conv2d} on one geometry.
- * Run: {@code java --add-modules jdk.incubator.vector -cp target/classes org.medmamba.kernels.ConvBenchmark [warmup repeats]}.
+ * Run: {@code java --add-modules jdk.incubator.vector -cp target/classes org.medmamba.bench.ConvBenchmark [warmup repeats]}.
  * Defaults: 10 warm-up runs (the depthwise kernels need several to be JIT-compiled), 11 timed.
- * Uses {@code org.medmamba.kernels.VectorGemm} when it is on the class path, else {@link ReferenceGemm}.
+ * Times the kernels {@link Kernels} selected.
  */
 public final class ConvBenchmark {
     private ConvBenchmark() {}
@@ -51,23 +55,12 @@ public final class ConvBenchmark {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** VectorGemm reflectively, so this compiles before (or without) it. */
-    static Gemm bestGemm() {
-        try {
-            return (Gemm) Class.forName("org.medmamba.kernels.VectorGemm").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            return new ReferenceGemm();
-        }
-    }
-
     public static void main(String[] args) {
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 11;
-        Gemm gemm = bestGemm();
-        Conv2d conv = new VectorConv2d(gemm);
-        System.out.printf("gemm=%s threads=%d vector=%d floats warmup=%d repeats=%d%n",
-                gemm.getClass().getSimpleName(), Parallel.threads(),
-                jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length(), warmup, repeats);
+        Conv2d conv = Kernels.conv2d();
+        System.out.printf("kernels=%s threads=%d warmup=%d repeats=%d%n",
+                Kernels.provider().description(), Parallel.threads(), warmup, repeats);
         var dense = new Conv2d.Geometry(8, 48, 56, 56, 48, 3, 3, 1, 1, 1);
         var depthwise = new Conv2d.Geometry(8, 96, 56, 56, 96, 3, 3, 1, 1, 96);
         report("dense 3x3 B=8 C=48->48 56x56 pad1 bias", time(conv, dense, warmup, repeats));

@@ -3,13 +3,12 @@ package org.medmamba.kernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
-/** Row-wise LayerNorm arithmetic with the Vector API (16 partial sums per row, then a fixed-order reduction). */
-public final class VectorRows {
+/** Vector-API {@link LayerNormRows}: one vector of partial sums per row, then a fixed-order reduction. */
+final class VectorLayerNormRows implements LayerNormRows {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
-    private VectorRows() {}
 
     /** Sum of the lanes in index order (reduceLanes' order is unspecified and may differ between JIT tiers). */
     private static float sumLanes(FloatVector v) {
@@ -20,11 +19,8 @@ public final class VectorRows {
         return s;
     }
 
-    /**
-     * y[yOff + j] = (x[xOff + j] − mean) / √(var + eps) · w[j] + b[j] for j in [0, c), with the biased
-     * variance; returns {mean, 1/√(var + eps)}.
-     */
-    public static float[] normalizeRow(float[] x, int xOff, int c, float[] w, float[] b, float[] y, int yOff, float eps) {
+    @Override
+    public float[] normalizeRow(float[] x, int xOff, int c, float[] w, float[] b, float[] y, int yOff, float eps) {
         int vb = S.loopBound(c), j = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; j < vb; j += S.length()) acc = acc.add(FloatVector.fromArray(S, x, xOff + j));
@@ -51,12 +47,9 @@ public final class VectorRows {
         return new float[]{mean, rs};
     }
 
-    /**
-     * {@link #normalizeRow} followed by y ← y ⊙ SiLU(z) for the row's gate z[zOff .. zOff + c)
-     * (SS2D's out_norm(y) * silu(z) in one pass); tmp holds at least c floats.
-     */
-    public static void normalizeRowGated(float[] x, int xOff, int c, float[] w, float[] b, float[] z, int zOff,
-                                         float[] y, int yOff, float eps, float[] tmp) {
+    @Override
+    public void normalizeRowGated(float[] x, int xOff, int c, float[] w, float[] b, float[] z, int zOff,
+                                  float[] y, int yOff, float eps, float[] tmp) {
         normalizeRow(x, xOff, c, w, b, y, yOff, eps);
         System.arraycopy(z, zOff, tmp, 0, c);
         VectorActivation.forwardSerial(Activation.Kind.SILU, tmp, tmp, 0, c);

@@ -1,11 +1,15 @@
-package org.medmamba.kernels;
+package org.medmamba.bench;
 
 import java.util.Arrays;
 import java.util.Random;
 
+import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.Parallel;
+import org.medmamba.kernels.SelectiveScan;
+
 /**
  * Times {@link SelectiveScan} implementations on MedMamba-sized inputs. Run with
- * {@code java --add-modules jdk.incubator.vector -cp target/classes org.medmamba.kernels.ScanBenchmark}
+ * {@code java --add-modules jdk.incubator.vector -cp target/classes org.medmamba.bench.ScanBenchmark}
  * (threads: -Dmedmamba.threads=N).
  */
 public final class ScanBenchmark {
@@ -62,12 +66,12 @@ public final class ScanBenchmark {
 
     public static void main(String[] args) {
         SelectiveScan.Dims d = new SelectiveScan.Dims(8, 4, 96, 3136, 16);
-        System.out.printf("selective scan B=%d groups=%d channels=%d L=%d N=%d, threads=%d, lanes=%d%n",
+        System.out.printf("selective scan B=%d groups=%d channels=%d L=%d N=%d, threads=%d, kernels=%s%n",
                 d.batch(), d.groups(), d.channels(), d.length(), d.state(), Parallel.threads(),
-                VectorSelectiveScan.species().length());
-        double[] v = time(new VectorSelectiveScan(), d, 5, 11);
-        System.out.printf("vector    forward %8.1f ms   backward %8.1f ms   (median of 11)%n", v[0], v[1]);
-        double ref = timeForward(new ReferenceSelectiveScan(), d, 1, 3);
+                Kernels.provider().description());
+        double[] v = time(Kernels.selectiveScan(), d, 5, 11);
+        System.out.printf("in use    forward %8.1f ms   backward %8.1f ms   (median of 11)%n", v[0], v[1]);
+        double ref = timeForward(Kernels.reference().selectiveScan(), d, 1, 3);
         System.out.printf("reference forward %8.1f ms   (median of 3, single-threaded double)%n", ref);
         System.out.printf("forward speed-up  %8.1fx%n", ref / v[0]);
     }
