@@ -87,4 +87,33 @@ class ClassifyScansTest {
             assertEquals(probs + "]", f[3], "probabilities of " + f[0]);
         }
     }
+
+    /** A consumer that does not pass --add-modules jdk.incubator.vector gets one notice and the plain-Java kernels. */
+    @Test
+    void runsWithoutTheVectorApi(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("mini.mmb");
+        TorchImport.convert(ROOT.resolve("src/test/resources/fixtures/reference/mini_c5_rgb_64x96.pth"), model, 64, 96, null, null, null);
+        String file = ROOT.resolve("src/test/resources/fixtures/images/itk/BrainT1Slice.png").toString();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "example.ClassifyScans", model.toString(), file).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals(1, err.lines().filter(l -> l.contains("the Vector API is not enabled")).count(), err);
+        float[] plain = parse(out.lines().toList().get(1).split("\t")[3]);
+
+        float[] vector;
+        try (var c = org.medmamba.api.Classifier.load(model)) {
+            vector = c.predict(Path.of(file)).probabilities();
+        }
+        assertEquals(vector.length, plain.length);
+        for (int k = 0; k < plain.length; k++) assertEquals(vector[k], plain[k], 1e-5f, "class " + k);
+    }
+
+    private static float[] parse(String list) {
+        String[] parts = list.substring(1, list.length() - 1).split(", ");
+        float[] v = new float[parts.length];
+        for (int i = 0; i < v.length; i++) v[i] = Float.parseFloat(parts[i]);
+        return v;
+    }
 }
