@@ -2,14 +2,12 @@ package org.medmamba.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.medmamba.data.CsvManifestDataset;
-import org.medmamba.data.Dataset;
+import org.medmamba.api.DatasetSplit;
+import org.medmamba.api.DatasetSummary;
+import org.medmamba.api.Progress;
 import org.medmamba.data.DatasetScan;
-import org.medmamba.data.Datasets;
-import org.medmamba.data.NpzDataset;
-import org.medmamba.data.Sample;
-import org.medmamba.data.Splitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,12 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
-/** {@code medmamba dataset inspect|split}: look at a dataset, or write a train/val/test manifest for it. */
+/** {@code medmamba dataset inspect|split}: flags onto {@link DatasetSummary} and {@link DatasetSplit}, and their tables. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect a dataset or split it into train/val/test.",
         subcommands = {DatasetCommand.Inspect.class, DatasetCommand.Split.class})
 public final class DatasetCommand implements Runnable {
@@ -38,10 +32,6 @@ public final class DatasetCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    static int defaultThreads() {
-        return Math.min(4, Runtime.getRuntime().availableProcessors());
-    }
-
     @Command(name = "inspect", mixinStandardHelpOptions = true,
             description = {"Source type, classes with counts per split, image sizes and channels, and files that do not decode.",
                     "Exit code 1 when some files do not decode."})
@@ -49,9 +39,8 @@ public final class DatasetCommand implements Runnable {
         @Parameters(paramLabel = "PATH", description = "A folder of class folders, a .csv manifest or a MedMNIST .npz.")
         Path path;
 
-        @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
-        String labelTag;
-
+        @Mixin
+        LabelTagOption labelTag = new LabelTagOption();
 
         @Option(names = "--json", description = "One JSON object on stdout instead of the report.")
         boolean json;
@@ -59,31 +48,24 @@ public final class DatasetCommand implements Runnable {
         @Option(names = "--no-scan", description = "Count only; do not decode every image.")
         boolean noScan;
 
-        @Option(names = "--threads", description = "Decoding threads (default: up to 4).")
-        int threads = defaultThreads();
+        @Mixin
+        ThreadsOption threads = new ThreadsOption();
 
         @Override
         public Integer call() throws Exception {
-            Dataset d = Datasets.open(path, labelTag);
-            DatasetScan.Result scan = null;
-            if (!noScan) {
-                ProgressBar bar = ProgressBar.stderr("decoding", "img");
-                scan = DatasetScan.scan(d, threads, bar::update);
-                bar.finish();
-            }
-            Map<String, int[]> counts = Splitter.counts(d.samples(), d.classes().size());
-            if (json) printJson(d, counts, scan);
-            else printReport(d, counts, scan);
-            return scan != null && !scan.bad().isEmpty() ? 1 : 0;
+            DatasetSummary d = DatasetSummary.of(labelTag.source(path), !noScan, threads.threads,
+                    noScan ? Progress.NONE : EvaluateCommand.bar("decoding"));
+            if (json) printJson(d);
+            else printReport(d);
+            return d.scan() != null && !d.scan().bad().isEmpty() ? 1 : 0;
         }
 
-        private void printReport(Dataset d, Map<String, int[]> counts, DatasetScan.Result scan) {
-            System.out.println(path + " (" + Datasets.kind(d) + ")");
-            System.out.printf(Locale.ROOT, "%d images, %d classes%n", d.samples().size(), d.classes().size());
-            printTable(d.classes(), counts);
-            List<String> empty = new ArrayList<>();
-            int[] total = totals(counts, d.classes().size());
-            for (int c = 0; c < total.length; c++) if (total[c] == 0) empty.add(d.classes().get(c));
+        private void printReport(DatasetSummary d) {
+            System.out.println(path + " (" + d.source() + ")");
+            System.out.printf(Locale.ROOT, "%d images, %d classes%n", d.images(), d.classes().size());
+            printTable(d.classes(), d.countsBySplit());
+            List<String> empty = d.emptyClasses();
+            DatasetScan.Result scan = d.scan();
             if (!empty.isEmpty()) System.out.println("classes without images: " + String.join(", ", empty));
             if (scan == null) return;
             List<String> sizes = new ArrayList<>();
@@ -97,19 +79,20 @@ public final class DatasetCommand implements Runnable {
             System.out.println(scan.bad().isEmpty() ? "bad files: none" : "bad files: " + DatasetScan.describe(scan.bad(), 20));
         }
 
-        private void printJson(Dataset d, Map<String, int[]> counts, DatasetScan.Result scan) throws Exception {
+        private void printJson(DatasetSummary d) throws Exception {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("path", path.toString());
-            o.put("source", Datasets.kind(d));
-            o.put("images", d.samples().size());
+            o.put("source", d.source());
+            o.put("images", d.images());
             List<Object> classes = new ArrayList<>();
-            int[] total = totals(counts, d.classes().size());
+            int[] total = d.totals();
+            DatasetScan.Result scan = d.scan();
             for (int c = 0; c < d.classes().size(); c++) {
                 Map<String, Object> k = new LinkedHashMap<>();
                 k.put("name", d.classes().get(c));
                 k.put("count", total[c]);
                 Map<String, Integer> per = new LinkedHashMap<>();
-                for (var e : counts.entrySet()) per.put(e.getKey().isEmpty() ? "none" : e.getKey(), e.getValue()[c]);
+                for (var e : d.countsBySplit().entrySet()) per.put(e.getKey().isEmpty() ? "none" : e.getKey(), e.getValue()[c]);
                 k.put("splits", per);
                 classes.add(k);
             }
@@ -143,9 +126,8 @@ public final class DatasetCommand implements Runnable {
         @Parameters(paramLabel = "PATH", description = "A folder of class folders or a .csv manifest.")
         Path path;
 
-        @Option(names = "--label-tag", paramLabel = "TAG", description = "PATH is a folder of DICOM files labelled by this tag (keyword such as BodyPartExamined, or GGGG,EEEE).")
-        String labelTag;
-
+        @Mixin
+        LabelTagOption labelTag = new LabelTagOption();
 
         @Option(names = "--val", description = "Fraction of each class for validation (default ${DEFAULT-VALUE}).")
         double val = 0.1;
@@ -169,36 +151,13 @@ public final class DatasetCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Dataset d = Datasets.open(path, labelTag);
-            if (d instanceof NpzDataset)
-                throw new IllegalArgumentException(path + ": a MedMNIST .npz comes already split into train/val/test");
             if (Files.exists(out) && !force) throw new IllegalArgumentException(out + ": exists (use --force to overwrite it)");
-            Path root = Datasets.root(d).toAbsolutePath().normalize();
-            Function<Sample, String> groupOf = Sample::group;
-            if (groupBy != null) {
-                Pattern p;
-                try {
-                    p = Pattern.compile(groupBy);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("--group-by: bad regex (" + e.getDescription() + ")");
-                }
-                groupOf = s -> {
-                    String rel = root.relativize(s.file().toAbsolutePath().normalize()).toString().replace('\\', '/');
-                    Matcher m = p.matcher(rel);
-                    if (!m.find()) throw new IllegalArgumentException("--group-by '" + groupBy + "' does not match " + rel);
-                    String g = m.groupCount() > 0 ? m.group(1) : m.group();
-                    if (g == null || g.isEmpty()) throw new IllegalArgumentException("--group-by '" + groupBy + "' gives an empty group for " + rel);
-                    return g;
-                };
-            }
-            boolean hadSplits = d.samples().stream().anyMatch(s -> !s.split().isEmpty());
-            List<Sample> split = Splitter.split(d.samples(), d.classes().size(), val, test, seed, groupOf);
-            CsvManifestDataset.write(out, d.classes(), split, groupBy != null);
-            if (hadSplits) System.out.println("note: the split the dataset came with was ignored");
-            long groups = split.stream().map(Sample::group).distinct().count();
-            System.out.printf(Locale.ROOT, "%s: %d images%s, %d classes, seed %d%n", out, split.size(),
-                    groupBy != null ? " in " + groups + " groups" : "", d.classes().size(), seed);
-            printTable(d.classes(), Splitter.counts(split, d.classes().size()));
+            DatasetSplit.Result r = DatasetSplit.of(labelTag.source(path)).val(val).test(test).seed(seed).groupBy(groupBy)
+                    .overwrite(force).write(out);
+            if (r.ignoredOriginalSplit()) System.out.println("note: the split the dataset came with was ignored");
+            System.out.printf(Locale.ROOT, "%s: %d images%s, %d classes, seed %d%n", out, r.images(),
+                    r.grouped() ? " in " + r.groups() + " groups" : "", r.classes().size(), seed);
+            printTable(r.classes(), r.countsBySplit());
             return 0;
         }
     }

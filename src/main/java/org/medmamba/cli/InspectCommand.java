@@ -2,12 +2,7 @@ package org.medmamba.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.medmamba.data.dicom.DicomDictionary;
-import org.medmamba.data.dicom.DicomImages;
-import org.medmamba.data.dicom.PixelDecoder;
-import org.medmamba.data.dicom.PixelModule;
-import org.medmamba.data.dicom.PixelStats;
-import org.medmamba.data.dicom.TransferSyntax;
+import org.medmamba.api.Inspection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +12,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code medmamba inspect}: the image facts of a DICOM file and statistics of its stored pixel values. */
+/** {@code medmamba inspect}: {@link Inspection} of a DICOM file as a table or one JSON object. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Size, frames, modality, photometric interpretation, transfer syntax and stored-value min/max/mean of a DICOM file.")
 public final class InspectCommand implements Callable<Integer> {
@@ -29,18 +24,13 @@ public final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PixelDecoder dec = DicomImages.open(file);
-        PixelModule pm = dec.module();
-        PixelStats s = PixelStats.of(dec);
-        TransferSyntax ts = dec.file().transferSyntax();
-        String modality = dec.file().dataset().string(DicomDictionary.MODALITY);
-        if (modality == null) modality = "";
+        Inspection i = Inspection.of(file);
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ObjectNode o = m.createObjectNode();
-            o.put("rows", pm.rows()).put("cols", pm.cols()).put("frames", pm.frames()).put("modality", modality)
-                    .put("photometric", pm.photometric()).put("transfer_syntax", ts.uid()).put("bits_stored", pm.bitsStored())
-                    .put("pixel_representation", pm.pixelRepresentation()).put("min", s.min()).put("max", s.max()).put("mean", s.mean());
+            o.put("rows", i.rows()).put("cols", i.cols()).put("frames", i.frames()).put("modality", i.modality())
+                    .put("photometric", i.photometric()).put("transfer_syntax", i.transferSyntaxUid()).put("bits_stored", i.bitsStored())
+                    .put("pixel_representation", i.pixelRepresentation()).put("min", i.min()).put("max", i.max()).put("mean", i.mean());
             System.out.println(m.writeValueAsString(o));
             return 0;
         }
@@ -57,8 +47,8 @@ public final class InspectCommand implements Callable<Integer> {
                 min                   %d
                 max                   %d
                 mean                  %.3f
-                """, file, pm.rows(), pm.cols(), pm.frames(), modality, pm.photometric(), ts.describe(), pm.bitsStored(),
-                pm.pixelRepresentation(), pm.signed() ? "signed" : "unsigned", s.min(), s.max(), s.mean());
+                """, file, i.rows(), i.cols(), i.frames(), i.modality(), i.photometric(), i.transferSyntax(), i.bitsStored(),
+                i.pixelRepresentation(), i.signed() ? "signed" : "unsigned", i.min(), i.max(), i.mean());
         return 0;
     }
 }
