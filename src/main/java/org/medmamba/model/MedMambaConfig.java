@@ -59,6 +59,29 @@ public record MedMambaConfig(int[] depths, int[] dims, int dState, int numClasse
         return Arrays.stream(depths).sum();
     }
 
+    /**
+     * Trainable parameters of the network this config builds, computed from the shapes alone, so
+     * that a declared architecture can be checked before anything is allocated
+     * (MedMambaConfigTest pins it to the built model's count).
+     */
+    public long parameterCount() {
+        long n = (long) dims[0] * inChans * 16 + 3L * dims[0];                   // patch embedding conv + LayerNorm
+        for (int i = 0; i < 4; i++) {
+            long h = dims[i] / 2, inner = 2 * h, r = (long) Math.ceil(h / 16.0), k = 4;
+            long ssm = 2 * h                                                     // ln_1
+                    + 2 * inner * h                                              // in_proj
+                    + inner * 9 + inner                                          // depthwise conv2d
+                    + k * (r + 2L * dState) * inner                              // x_proj
+                    + k * inner * r + k * inner                                  // dt_projs weight, bias
+                    + k * inner * dState + k * inner                             // A_logs, Ds
+                    + 2 * inner + h * inner;                                     // out_norm, out_proj
+            long conv = 3 * 2 * h + 2 * (h * h * 9 + h) + (h * h + h);           // 3 BatchNorms, two 3x3 convs, a 1x1 conv
+            n += depths[i] * (ssm + conv);
+            if (i < 3) n += 8L * dims[i] * dims[i] + 8L * dims[i];               // patch merging: 4C→2C linear, LayerNorm(4C)
+        }
+        return n + (long) numClasses * dims[3] + numClasses;                      // head
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof MedMambaConfig c && Arrays.equals(depths, c.depths) && Arrays.equals(dims, c.dims)
