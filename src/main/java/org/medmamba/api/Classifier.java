@@ -157,6 +157,9 @@ public final class Classifier implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
                 rows.add(new FilePrediction(f, -1, null, msg.startsWith(f.toString()) ? msg : f + ": " + msg));
+            } catch (OutOfMemoryError | StackOverflowError e) {
+                // one input too big or too deep for this JVM: a failure of that input, the others go on
+                rows.add(new FilePrediction(f, -1, null, f + ": " + Failures.describe(e)));
             }
         }
         flush(p, pending, slots, pendingFiles, rows);

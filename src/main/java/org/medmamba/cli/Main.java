@@ -1,9 +1,11 @@
 package org.medmamba.cli;
 
 import org.medmamba.io.Software;
+import org.medmamba.api.Failures;
 import org.medmamba.io.SettingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** Entry point of {@code ./medmamba}: one picocli command with a subcommand per task. */
 @Command(name = "medmamba", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -29,16 +31,31 @@ public final class Main implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         // Failures are one line naming the file and the problem, never a stack trace
-        // (set MEDMAMBA_DEBUG=1 to see one).
+        // (--debug or MEDMAMBA_DEBUG=1 shows one).
+        boolean debug = System.getenv("MEDMAMBA_DEBUG") != null || java.util.Arrays.asList(args).contains("--debug");
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            String msg = e instanceof SettingException s ? flag(s) + " " + s.problem()
-                    : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-            cmd.getErr().println("medmamba: " + msg);
-            if (System.getenv("MEDMAMBA_DEBUG") != null) e.printStackTrace(cmd.getErr());
+            cmd.getErr().println("medmamba: " + oneLine(e));
+            if (debug) e.printStackTrace(cmd.getErr());
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError | StackOverflowError e) {   // picocli passes Errors through
+            cli.getErr().println("medmamba: " + Failures.describe(e));
+            if (debug) e.printStackTrace(cli.getErr());
+            return 1;
+        }
     }
+
+    /** The message shown for a failure: settings as flags, capped to one line of at most ~300 characters. */
+    static String oneLine(Throwable e) {
+        String msg = e instanceof SettingException s ? flag(s) + " " + s.problem() : Failures.describe(e);
+        return msg.length() > 320 ? msg.substring(0, 300) + "… (" + (msg.length() - 300) + " more characters)" : msg;
+    }
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure (also MEDMAMBA_DEBUG=1).")
+    boolean debugOption;
 
     /** The library names settings as its API does (batchSize); the CLI shows its flag (--batch-size). */
     static String flag(SettingException e) {

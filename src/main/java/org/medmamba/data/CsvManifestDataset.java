@@ -35,7 +35,7 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
         if (!Files.isRegularFile(csv)) throw new BadFileException(csv, "no such file");
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(csv))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(org.medmamba.io.Limits.current().readAllBytes(csv))).toString();
         } catch (CharacterCodingException e) {
             throw new BadFileException(csv, "not UTF-8 text");
         }

@@ -68,6 +68,8 @@ public final class DatasetScan {
                     bad[i] = new BadFile(s, reason(s, e));
                 } catch (OutOfMemoryError e) {
                     bad[i] = new BadFile(s, "out of memory decoding it");
+                } catch (StackOverflowError e) {
+                    bad[i] = new BadFile(s, "nested too deeply to decode (stack overflow)");
                 }
                 synchronized (done) {
                     done[0]++;

@@ -3,14 +3,19 @@ package org.medmamba.data;
 import org.medmamba.data.image.Image;
 import org.medmamba.data.dicom.DicomImages;
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -55,7 +60,7 @@ public final class ImageFiles {
     public static Image read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
         if (!isImage(path) && DicomImages.isDicom(path)) return DicomImages.readFirst(path);
-        byte[] bytes = Files.readAllBytes(path);
+        byte[] bytes = Limits.current().readAllBytes(path);
         if (PngDecoder.isPng(bytes)) { // the loader's hot path: decode directly
             try {
                 Image png = PngDecoder.decode(bytes);
@@ -64,14 +69,36 @@ public final class ImageFiles {
                 throw new BadFileException(path, e.getMessage());
             }
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new java.io.ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new BadFileException(path, "cannot decode image (" + e.getMessage() + ")");
+        return fromBuffered(readImageIO(path, bytes));
+    }
+
+    /** ImageIO with the pixel limit: the reader's header gives the size before any pixel is allocated. */
+    private static BufferedImage readImageIO(Path path, byte[] bytes) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
+            ImageReader r = readers.next();
+            try {
+                r.setInput(in, true, true);
+                int w = r.getWidth(0), h = r.getHeight(0);
+                ImageTypeSpecifier type = r.getRawImageType(0);
+                Limits.current().checkImage(path, w, h, type != null && type.getNumBands() == 1 ? 1 : 3);
+                BufferedImage img = r.read(0);
+                if (img == null) throw new BadFileException(path, "not a readable image (the decoder returned nothing)");
+                return img;
+            } catch (BadFileException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new BadFileException(path, "cannot decode image (" + oneLine(e) + ")");
+            } finally {
+                r.dispose();
+            }
         }
-        if (img == null) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
-        return fromBuffered(img);
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 
     /** The frames of one file, decoded one at a time (a multi-frame DICOM file can be larger than the heap as floats). */

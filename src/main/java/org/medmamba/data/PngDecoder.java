@@ -1,5 +1,7 @@
 package org.medmamba.data;
 
+import org.medmamba.io.Limits;
+
 import org.medmamba.data.image.Image;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -14,7 +16,6 @@ import java.util.zip.Inflater;
  */
 public final class PngDecoder {
     private static final long SIGNATURE = 0x89504E470D0A1A0AL;
-    private static final long MAX_PIXELS = 1L << 28;
 
     private PngDecoder() {}
 
@@ -54,8 +55,9 @@ public final class PngDecoder {
                         depth = b[data + 8];
                         colorType = b[data + 9];
                         interlace = b[data + 12];
-                        if (width <= 0 || height <= 0 || (long) width * height > MAX_PIXELS)
-                            throw new IllegalArgumentException("PNG size " + width + "x" + height + " out of range");
+                        // checked before the raw buffer (or ImageIO, for interlaced files) is allocated
+                        String tooBig = Limits.current().imageProblem(width, height, colorType == 0 || colorType == 4 ? 1 : 3);
+                        if (tooBig != null) throw new IllegalArgumentException(tooBig);
                         if (interlace != 0) return null;
                         int ch = channels(colorType);
                         if (ch == 0 || !validDepth(colorType, depth))

@@ -27,10 +27,11 @@ import java.util.Properties;
  * <tr><td>{@code medmamba.limits.inputSide}</td><td>largest input height or width a bundle may declare</td><td>8,192</td></tr>
  * <tr><td>{@code medmamba.limits.pickleDepth}</td><td>deepest nesting of pickled containers</td><td>100</td></tr>
  * <tr><td>{@code medmamba.limits.pickleMemo}</td><td>most memo entries of a pickle</td><td>2²⁰</td></tr>
+ * <tr><td>{@code medmamba.limits.dicomDepth}</td><td>deepest nesting of DICOM sequences</td><td>32</td></tr>
  * </table>
  */
 public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEntryBytes, long parameters,
-                     int channels, int blocks, int inputSide, int pickleDepth, int pickleMemo) {
+                     int channels, int blocks, int inputSide, int pickleDepth, int pickleMemo, int dicomDepth) {
     public static final String PREFIX = "medmamba.limits.";
     /** Java arrays hold at most about 2³¹ elements: nothing read whole may be larger. */
     static final long ARRAY_MAX = Integer.MAX_VALUE - 16;
@@ -46,6 +47,7 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         positive("inputSide", inputSide);
         positive("pickleDepth", pickleDepth);
         positive("pickleMemo", pickleMemo);
+        positive("dicomDepth", dicomDepth);
         if (fileBytes > ARRAY_MAX || zipEntryBytes > ARRAY_MAX)
             throw new IllegalArgumentException(PREFIX + "fileBytes and zipEntryBytes can be at most " + ARRAY_MAX + " (a Java array)");
     }
@@ -68,22 +70,28 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         return new Limits(get(p, "imageBytes", 1L << 30), (int) get(p, "imageSide", 65_536), get(p, "fileBytes", 1L << 30),
                 get(p, "zipEntryBytes", 1L << 30), get(p, "parameters", 1L << 28), (int) get(p, "channels", 8192),
                 (int) get(p, "blocks", 256), (int) get(p, "inputSide", 8192), (int) get(p, "pickleDepth", 100),
-                (int) get(p, "pickleMemo", 1 << 20));
+                (int) get(p, "pickleMemo", 1 << 20), (int) get(p, "dicomDepth", 32));
     }
 
     // ------------------------------------------------------------------ checks
 
     /** An image of width × height × channels decodes to float32 within the limits; else names the file and the sizes. */
     public void checkImage(Path file, long width, long height, long channels) throws BadFileException {
+        String problem = imageProblem(width, height, channels);
+        if (problem != null) throw new BadFileException(file, problem);
+    }
+
+    /** Why an image of width × height × channels may not be decoded, or null when it may (for decoders that know no file). */
+    public String imageProblem(long width, long height, long channels) {
         if (width <= 0 || height <= 0 || channels <= 0)
-            throw new BadFileException(file, "image declares " + width + "x" + height + " pixels with " + channels + " channels");
+            return "image declares " + width + "x" + height + " pixels with " + channels + " channels";
         if (width > imageSide || height > imageSide)
-            throw new BadFileException(file, "image of " + width + "x" + height + " pixels is larger than the limit of " + imageSide
-                    + " per side (" + PREFIX + "imageSide)");
+            return "image of " + width + "x" + height + " pixels is larger than the limit of " + imageSide + " per side (" + PREFIX + "imageSide)";
         long bytes = Math.multiplyHigh(width * height, channels * 4) != 0 ? Long.MAX_VALUE : width * height * channels * 4;
         if (bytes > imageBytes || width * height * channels > ARRAY_MAX)
-            throw new BadFileException(file, "image of " + width + "x" + height + "x" + channels + " would decode to " + size(bytes)
-                    + ", more than the limit of " + size(imageBytes) + " (" + PREFIX + "imageBytes)");
+            return "image of " + width + "x" + height + "x" + channels + " would decode to " + size(bytes)
+                    + ", more than the limit of " + size(imageBytes) + " (" + PREFIX + "imageBytes)";
+        return null;
     }
 
     /** The file is at most {@link #fileBytes} long (checked before reading it whole). */

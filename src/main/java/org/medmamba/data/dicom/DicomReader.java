@@ -1,6 +1,7 @@
 package org.medmamba.data.dicom;
 
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +20,8 @@ import java.util.zip.Inflater;
  * {@link BadFileException}s.
  */
 public final class DicomReader {
-    /** Files and inflated datasets larger than this are refused rather than risking the heap. */
-    public static final long MAX_BYTES = 1L << 30;
     static final long UNDEFINED = 0xFFFFFFFFL;
     static final int ITEM = 0xFFFEE000, ITEM_DELIM = 0xFFFEE00D, SEQ_DELIM = 0xFFFEE0DD;
-    private static final int MAX_DEPTH = 32;
     private static final int HEADER_PREFIX = 64 << 10;
 
     private DicomReader() {}
@@ -105,7 +103,7 @@ public final class DicomReader {
     private static long size(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
         long size = Files.size(path);
-        if (size > MAX_BYTES) throw new BadFileException(path, "file too large (" + size + " bytes; the limit is " + MAX_BYTES + ")");
+        Limits.current().checkFileSize(path);
         return size;
     }
 
@@ -193,8 +191,10 @@ public final class DicomReader {
                 int n = 0;
                 while (!inf.finished()) {
                     if (n == out.length) {
-                        if (out.length >= MAX_BYTES) throw new BadFileException(name, "deflated dataset inflates past " + MAX_BYTES + " bytes");
-                        out = java.util.Arrays.copyOf(out, (int) Math.min(MAX_BYTES, 2L * out.length));
+                        long max = Limits.current().fileBytes();
+                        if (out.length >= max) throw new BadFileException(name, "deflated dataset inflates past " + Limits.size(max)
+                                + " (" + Limits.PREFIX + "fileBytes)");
+                        out = java.util.Arrays.copyOf(out, (int) Math.min(max, 2L * out.length));
                     }
                     int k = inf.inflate(out, n, out.length - n);
                     n += k;
@@ -274,7 +274,8 @@ public final class DicomReader {
         }
 
         private List<DicomDataset> sequence(ByteReader r, boolean explicit, long len, int depth) throws IOException {
-            if (depth > MAX_DEPTH) throw new BadFileException(name, "sequences nested more than " + MAX_DEPTH + " deep");
+            if (depth > Limits.current().dicomDepth())
+                throw new BadFileException(name, "sequences nested more than " + Limits.current().dicomDepth() + " deep (" + Limits.PREFIX + "dicomDepth)");
             List<DicomDataset> items = new ArrayList<>();
             while (len != UNDEFINED ? r.remaining() > 0 : true) {
                 int at = r.pos;

@@ -8,7 +8,6 @@ import static org.medmamba.data.dicom.DicomDictionary.*;
 public record PixelModule(int rows, int cols, int frames, int samplesPerPixel, int bitsAllocated, int bitsStored,
                           int highBit, int pixelRepresentation, int planarConfiguration, String photometric) {
     /** Decoded frames are int[rows·cols·spp]; more samples than this per frame are refused. */
-    public static final long MAX_FRAME_SAMPLES = 1L << 27;
 
     public static PixelModule of(DicomFile f) throws BadFileException {
         DicomDataset d = f.dataset();
@@ -24,8 +23,7 @@ public record PixelModule(int rows, int cols, int frames, int samplesPerPixel, i
         if (ba != 1 && ba != 8 && ba != 16 && ba != 32) throw new BadFileException(f.path(), "unsupported BitsAllocated " + ba + " (only 1, 8, 16, 32)");
         if (bs < 1 || bs > ba) bs = ba;
         if (hb < bs - 1 || hb >= ba) hb = bs - 1;
-        if ((long) rows * cols * spp > MAX_FRAME_SAMPLES)
-            throw new BadFileException(f.path(), "frame too large (" + rows + "x" + cols + "x" + spp + " samples)");
+        org.medmamba.io.Limits.current().checkImage(f.path(), cols, rows, spp);   // one frame, before any is decoded
         return new PixelModule(rows, cols, frames, spp, ba, bs, hb, rep == 1 ? 1 : 0, planar == 1 ? 1 : 0, pi);
     }
 

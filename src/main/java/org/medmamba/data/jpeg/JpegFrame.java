@@ -3,7 +3,6 @@ package org.medmamba.data.jpeg;
 /** The SOF header: process, precision, size and components, with the derived MCU geometry. */
 final class JpegFrame {
     /** Refuse frames larger than this many samples before allocating anything. */
-    static final long MAX_SAMPLES = 1L << 28;
 
     final int marker, precision, width, height;
     final JpegComponent[] components;
@@ -30,8 +29,8 @@ final class JpegFrame {
         int unit = lossless ? 1 : 8;
         mcusX = ceilDiv(width, unit * hMax);
         mcusY = ceilDiv(height, unit * vMax);
-        if ((long) width * height * components.length > MAX_SAMPLES)
-            throw new JpegException("JPEG image too large: " + width + "x" + height + "x" + components.length);
+        String tooBig = org.medmamba.io.Limits.current().imageProblem(width, height, components.length);
+        if (tooBig != null) throw new JpegException(tooBig);
         long planeTotal = 0;
         for (JpegComponent c : components) {
             c.width = ceilDiv(width * c.h, hMax);
@@ -42,7 +41,8 @@ final class JpegFrame {
             c.planeH = mcusY * c.v * unit;
             planeTotal += (long) c.planeW * c.planeH;
         }
-        if (planeTotal > 2 * MAX_SAMPLES)
+        // padded planes of subsampled components: at most twice the image's samples (as float32 bytes / 4)
+        if (planeTotal > 2 * (org.medmamba.io.Limits.current().imageBytes() / 4))
             throw new JpegException("JPEG image too large: " + width + "x" + height + "x" + components.length);
     }
 

@@ -108,8 +108,8 @@ public final class JpegLsDecoder {
             if (precision < 2 || precision > 16) throw new JpegException("unsupported JPEG-LS precision " + precision);
             if (height == 0 || width == 0) throw new JpegException("unsupported JPEG-LS: zero image dimension");
             if (nf == 0 || end - p < 6 + 3 * nf) throw new JpegException("corrupt JPEG-LS data: bad component count " + nf);
-            if ((long) width * height * nf > JpegFrame.MAX_SAMPLES)
-                throw new JpegException("JPEG-LS image too large: " + width + "x" + height + "x" + nf);
+            String tooBig = org.medmamba.io.Limits.current().imageProblem(width, height, nf);
+            if (tooBig != null) throw new JpegException(tooBig);
             // every line of every component costs at least one bit (a run reaching the line end, or a
             // coded sample): refuse sizes the remaining data cannot hold before allocating
             if ((long) height * nf > 8L * (data.length - end) + 512)
