@@ -60,7 +60,15 @@ public final class ImageFiles {
     public static Image read(Path path) throws IOException {
         if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
         if (!isImage(path) && DicomImages.isDicom(path)) return DicomImages.readFirst(path);
-        byte[] bytes = Limits.current().readAllBytes(path);
+        return read(path, Limits.current().readAllBytes(path));
+    }
+
+    /**
+     * A PNG, JPEG, BMP, GIF or TIFF image already in memory (an upload, say); {@code name} only
+     * names it in errors. Throws only {@link BadFileException}.
+     */
+    public static Image read(Path name, byte[] bytes) throws IOException {
+        Path path = name;
         if (PngDecoder.isPng(bytes)) { // the loader's hot path: decode directly
             try {
                 Image png = PngDecoder.decode(bytes);
