@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Properties;
-import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-/** KernelConfig validation, the provider's choice, and exp2 against its reference (the LayerNorm rows: KernelPairTest). */
+/** KernelConfig validation and the provider's choice (kernel pairings: KernelPairTest; exp2: ExpTest). */
 class KernelsProviderTest {
 
     private static Properties props(String k, String v) {
@@ -38,26 +37,5 @@ class KernelsProviderTest {
         for (Object o : new Object[]{r.gemm(), r.conv2d(), r.activation(), r.selectiveScan(), r.crossScan(),
                 r.channelsLastDepthwise(), r.channelsLastConv3x3(), r.layerNormRows()})
             assertTrue(o.getClass().getSimpleName().startsWith("Reference"), o.getClass().getName());
-    }
-
-    /** exp2 against Math.pow over its range [−125, 0]; the vector form gives the scalar form's bits. */
-    @Test
-    void exp2WithinBound() {
-        int V = VectorMath.V;
-        float[] in = new float[V], out = new float[V];
-        double worst = 0;
-        Random r = new Random(3);
-        for (int i = 0; i < 200_000; i++) {
-            for (int l = 0; l < V; l++) in[l] = i < 1000 ? -(i * V + l) * 0.125f / 8 : -125f * r.nextFloat();
-            VectorMath.exp2(jdk.incubator.vector.FloatVector.fromArray(VectorMath.S, in, 0)).intoArray(out, 0);
-            for (int l = 0; l < V; l++) {
-                assertEquals(Float.floatToRawIntBits(ScalarMath.exp2(in[l])), Float.floatToRawIntBits(out[l]), "x=" + in[l]);
-                if (in[l] < ScalarMath.EXP2_FLOOR) continue;   // clamped by design
-                double want = Math.pow(2, in[l]);
-                worst = Math.max(worst, Math.abs(out[l] - want) / want);
-            }
-        }
-        System.out.println("exp2 max relative error on [-125, 0]: " + worst);
-        assertTrue(worst < 2e-7, "max relative error " + worst);
     }
 }
