@@ -179,7 +179,9 @@ final class VectorSelectiveScan implements SelectiveScan {
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector acc = FloatVector.fromArray(S, yl, t * V);
                 // VectorMath.exp2(Δ·A_n·log2 e), written out: with four calls here C2 stops inlining
-                // (NodeCountInliningCutoff) and the forward ran 2.3× slower (docs/bench-2026-12-02-kernels-cleanup.txt).
+                // (NodeCountInliningCutoff) and the forward ran 2.3× slower (docs/bench-2026-12-02-kernels-cleanup.txt);
+                // two calls (two-state unroll) or one call site in a loop over the four states inline,
+                // but the forward was +4..10% and −1.5..+4.7% slower (docs/bench-2026-12-02-exp2-once.txt).
                 // Same operations as exp2; ExpTest.scanChunkDecaysEqualExp2BitForBit checks the bits match.
                 FloatVector v0 = dt.mul(a0).max(floor), v1 = dt.mul(a1).max(floor);
                 FloatVector v2 = dt.mul(a2).max(floor), v3 = dt.mul(a3).max(floor);
