@@ -251,7 +251,8 @@ final class VectorConv2d implements Conv2d {
                         }
                         int xr = xc + ih * w - p + kj; // input index of output column 0 (may be "negative")
                         if (lo > 0) Arrays.fill(cols, d, d + lo, 0f);
-                        if (s == 1) System.arraycopy(x, xr + lo, cols, d + lo, hi - lo);
+                        // hi == lo: no column in bounds, and xr + lo may be < 0, which arraycopy refuses even for length 0
+                        if (s == 1) { if (hi > lo) System.arraycopy(x, xr + lo, cols, d + lo, hi - lo); }
                         else for (int ow = lo; ow < hi; ow++) cols[d + ow] = x[xr + ow * s];
                         if (hi < outW) Arrays.fill(cols, d + hi, d + outW, 0f);
                     }

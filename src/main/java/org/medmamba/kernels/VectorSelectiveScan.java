@@ -36,7 +36,8 @@ import jdk.incubator.vector.VectorSpecies;
  * order the kernel is deterministic and independent of the thread count. The decays
  * 2^(Δ·A·log2 e) come from {@link VectorMath#exp2}, which {@link #decays} (backward) and the tail
  * of {@link #scanChunk} call; scanChunk's four-state body keeps one written-out copy because C2
- * does not inline four calls there. ExpTest checks that the forward matches exp2 bit for bit.
+ * does not inline four calls there; ExpTest.scanChunkDecaysEqualExp2BitForBit checks that copy
+ * against exp2 bit for bit.
  */
 final class VectorSelectiveScan implements SelectiveScan {
 
@@ -178,8 +179,10 @@ final class VectorSelectiveScan implements SelectiveScan {
                 FloatVector dt = FloatVector.fromArray(S, dl, t * V), dtu = FloatVector.fromArray(S, dul, t * V);
                 FloatVector acc = FloatVector.fromArray(S, yl, t * V);
                 // VectorMath.exp2(Δ·A_n·log2 e), written out: with four calls here C2 stops inlining
-                // (NodeCountInliningCutoff) and the forward ran 2.3× slower (docs/bench-2026-12-02-kernels-cleanup.txt).
-                // Same operations as exp2; ExpTest checks the forward against exp2-based decays bit for bit.
+                // (NodeCountInliningCutoff) and the forward ran 2.3× slower (docs/bench-2026-12-02-kernels-cleanup.txt);
+                // two calls (two-state unroll) or one call site in a loop over the four states inline,
+                // but the forward was +4..10% and −1.5..+4.7% slower (docs/bench-2026-12-02-exp2-once.txt).
+                // Same operations as exp2; ExpTest.scanChunkDecaysEqualExp2BitForBit checks the bits match.
                 FloatVector v0 = dt.mul(a0).max(floor), v1 = dt.mul(a1).max(floor);
                 FloatVector v2 = dt.mul(a2).max(floor), v3 = dt.mul(a3).max(floor);
                 FloatVector m0 = v0.add(magic), m1 = v1.add(magic), m2 = v2.add(magic), m3 = v3.add(magic);
