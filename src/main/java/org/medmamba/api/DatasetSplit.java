@@ -6,6 +6,7 @@ import org.medmamba.data.Datasets;
 import org.medmamba.data.NpzDataset;
 import org.medmamba.data.Sample;
 import org.medmamba.data.Splitter;
+import org.medmamba.io.OutputPaths;
 import org.medmamba.io.SettingException;
 
 import java.io.IOException;
@@ -88,6 +89,7 @@ public final class DatasetSplit {
                 throw new SettingException("groupBy", "is a bad regex (" + e.getDescription() + ")");
             }
         }
+        OutputPaths.refuseSameFile("out", out, data.path());
         Dataset d = data.open();
         if (d instanceof NpzDataset)
             throw new MedMambaException(data.path(), "a MedMNIST .npz comes already split into train/val/test", null);

@@ -9,6 +9,9 @@ import org.medmamba.eval.Metrics;
 import org.medmamba.eval.report.Evaluation;
 import org.medmamba.eval.report.ModelCard;
 import org.medmamba.eval.report.Report;
+import org.medmamba.io.AtomicFolders;
+import org.medmamba.io.FolderInUseException;
+import org.medmamba.io.OutputPaths;
 import org.medmamba.io.SettingException;
 import org.medmamba.kernels.Parallel;
 import org.medmamba.train.EpochRecord;
@@ -22,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Evaluates a model bundle on a dataset split: everything {@code ./medmamba evaluate} does.
@@ -32,7 +36,8 @@ import java.util.Set;
  * r.writeReport(Path.of("runs/exp1/eval-test"));   // metrics.json + report.html
  * }</pre>
  * The data's class names are mapped onto the model's labels (an unknown class is an error);
- * data without splits is evaluated whole. Bootstrap confidence intervals are seeded.
+ * data without splits is evaluated whole unless a split is asked for (a split the data does not
+ * have is an error naming the ones it has). Bootstrap confidence intervals are seeded.
  */
 public final class Evaluator {
     private Evaluator() {}
@@ -53,13 +58,23 @@ public final class Evaluator {
             return evaluation.metrics();
         }
 
-        /** Writes dir/metrics.json, dir/report.html and its PNG plots (atomically); returns the report's path. */
+        /**
+         * Writes dir/metrics.json, dir/report.html and its PNG plots; returns the report's path. The
+         * report is written into a temporary sibling folder and renamed into place, so a failure
+         * leaves an old report whole. An existing dir is replaced only when it holds nothing but a
+         * report; it may not be, hold or lie inside the model or the data.
+         */
         public Path writeReport(Path dir) throws MedMambaException {
+            checkReportDir(dir, model, data);
+            ModelCard card = ModelCard.of(bundle, data.path().toString(), split, history);
             try {
-                return Report.write(dir, evaluation, ModelCard.of(bundle, data.path().toString(), split, history), history);
+                AtomicFolders.replace(dir, Report::isReportFile, tmp -> Report.write(tmp, evaluation, card, history));
+            } catch (FolderInUseException e) {
+                throw MedMambaException.of(e.folder(), e);
             } catch (IOException e) {
                 throw MedMambaException.of(dir, e);
             }
+            return dir.resolve(Report.HTML);
         }
 
         /** The report folder used when none is given: MODEL's folder/eval-SPLIT. */
@@ -68,10 +83,16 @@ public final class Evaluator {
         }
     }
 
+    /** Refuses a report folder that is, holds or lies inside the model or the data (it is replaced whole). */
+    public static void checkReportDir(Path dir, Path model, DataSource data) {
+        OutputPaths.refuseOverlap("reportDir", dir, model);
+        OutputPaths.refuseOverlap("reportDir", dir, data.path());
+    }
+
     public static final class Builder {
         private final Path model;
         private final DataSource data;
-        private String split = "test";
+        private String split; // null: test, or all of data without splits
         private int batchSize = 32, workers = Runtime.getRuntime().availableProcessors(), threads = Runtime.getRuntime().availableProcessors();
         private long seed = 0;
         private Progress progress = Progress.NONE;
@@ -81,7 +102,10 @@ public final class Evaluator {
             this.data = Objects.requireNonNull(data, "data");
         }
 
-        /** "train", "val", "test" (default) or "all". */
+        /**
+         * A split the data has ("train", "val", "test") or "all". When not given: "test", or every
+         * image of data without splits; a split given but absent from the data is an error.
+         */
         public Builder split(String s) { split = Objects.requireNonNull(s); return this; }
         public Builder batchSize(int n) { batchSize = n; return this; }
         /** Bootstrap seed (default 0). */
@@ -94,8 +118,6 @@ public final class Evaluator {
         public Result run() throws MedMambaException {
             if (batchSize < 1) throw new SettingException("batchSize", "must be >= 1, got " + batchSize);
             if (workers < 1) throw new SettingException("workers", "must be >= 1, got " + workers);
-            if (!List.of("train", "val", "test", "all").contains(split))
-                throw new SettingException("split", "must be train, val, test or all, got " + split);
             Parallel.setThreads(threads);
             ModelBundle bundle = Bundles.load(model);
             Dataset ds = data.open();
@@ -105,14 +127,20 @@ public final class Evaluator {
                 map[c] = labels.indexOf(ds.classes().get(c));
                 if (map[c] < 0) throw new MedMambaException(data.path(), "class '" + ds.classes().get(c) + "' is not one of the model's labels " + labels, null);
             }
-            boolean anySplit = ds.samples().stream().anyMatch(s -> !s.split().isEmpty());
+            Set<String> splits = new TreeSet<>();
+            for (Sample s : ds.samples()) if (!s.split().isEmpty()) splits.add(s.split());
+            String want = split != null ? split : "test";
+            boolean all = want.equals("all") || (split == null && splits.isEmpty());
+            if (!all && !splits.contains(want))
+                throw new SettingException("split", "'" + want + "'" + (split == null ? " (the default)" : "") + " is not a split of " + data.path()
+                        + ": " + (splits.isEmpty() ? "it has no splits" : "it has " + String.join(", ", splits)) + " (or use all)");
             List<Sample> samples = new ArrayList<>();
             for (Sample s : ds.samples())
-                if (split.equals("all") || !anySplit || s.split().equals(split))
+                if (all || s.split().equals(want))
                     samples.add(new Sample(s.file(), s.index(), map[s.label()], s.split(), s.group()));
-            String used = split.equals("all") || !anySplit ? "all" : split;
-            if (!anySplit && !split.equals("all")) progress.message(data.path() + " has no splits: evaluating every image");
-            if (samples.isEmpty()) throw new MedMambaException(data.path(), "no images in split '" + split + "'", null);
+            String used = all ? "all" : want;
+            if (all && !want.equals("all")) progress.message(data.path() + " has no splits: evaluating every image");
+            if (samples.isEmpty()) throw new MedMambaException(data.path(), "no images in split '" + used + "'", null);
 
             // files holding several samples (DICOM frames, .npz rows) are named FILE#INDEX in the report
             Set<Path> seen = new HashSet<>(), shared = new HashSet<>();

@@ -1,6 +1,7 @@
 package org.medmamba.api;
 
 import org.medmamba.bundle.ModelBundle;
+import org.medmamba.io.OutputPaths;
 import org.medmamba.io.SettingException;
 import org.medmamba.io.StateDicts;
 import org.medmamba.io.StoredTensor;
@@ -67,9 +68,10 @@ public final class TorchImport {
         return new ModelBundle(cfg, labels, imageHeight, imageWidth, mean, std, prov, model.stateDict());
     }
 
-    /** Reads checkpoint and writes the bundle to out (atomically). */
+    /** Reads checkpoint and writes the bundle to out (atomically); out may not be the checkpoint. */
     public static ModelBundle convert(Path checkpoint, Path out, int imageHeight, int imageWidth, List<String> labels, float[] mean, float[] std)
             throws MedMambaException {
+        OutputPaths.refuseSameFile("out", out, checkpoint);
         ModelBundle b = read(checkpoint, imageHeight, imageWidth, labels, mean, std);
         try {
             b.save(out);

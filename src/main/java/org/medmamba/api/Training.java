@@ -9,6 +9,8 @@ import org.medmamba.data.Splitter;
 import org.medmamba.data.transform.Augmentation;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.eval.Metrics;
+import org.medmamba.io.FolderInUseException;
+import org.medmamba.io.OutputPaths;
 import org.medmamba.io.SettingException;
 import org.medmamba.model.MedMambaConfig;
 import org.medmamba.train.TrainConfig;
@@ -39,7 +41,9 @@ import java.util.Objects;
  * holds out 10 % of the training groups, stratified by class. The test split is never touched.
  * Then it trains with the seed article's recipe (defaults below), writing
  * {@code metrics.jsonl}, {@code last.ckpt} and {@code best.mmb} into the run directory atomically;
- * {@link Builder#resume} continues a stopped run bit-identically.
+ * {@link Builder#resume} continues a stopped run bit-identically. Every setting is checked before
+ * the run directory is made; it may not be or lie inside the data folder. The run holds
+ * RUN_DIR/.lock: a second run into the same directory is refused with the holder's PID.
  */
 public final class Training {
     private Training() {}
@@ -146,6 +150,11 @@ public final class Training {
             if ((depths == null) != (dims == null)) throw new SettingException("depths", "and dims go together");
             if ((mean == null) != (std == null)) throw new SettingException("mean", "and std go together");
             Path path = data.path(), dataAbs = path.toAbsolutePath().normalize();
+            // every number is checked before the data is read or a folder made (the data fields come later)
+            new TrainConfig(dataAbs.toString(), variant, depths, dims, dState, inChans == null ? 3 : inChans, imageHeight, imageWidth,
+                    epochs, batchSize, accumulate, lr, weightDecay, warmupEpochs, dropPath, classWeights, labelSmoothing, seed, earlyStop,
+                    selectBy, threads, upsample, mean, std, Augmentation.NONE);
+            if (runDir != null) OutputPaths.refuseInside("runDir", runDir, path);
             Dataset ds = data.open();
             listener.message(String.format(Locale.ROOT, "%s: %s, %d images, %d classes %s", path, Datasets.kind(ds),
                     ds.samples().size(), ds.classes().size(), ds.classes()));
@@ -191,7 +200,13 @@ public final class Training {
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
             listener.message(String.format(Locale.ROOT, "training MedMamba-%s (%d in-channel%s, %dx%d) on %d images, validating on %d; run dir %s",
                     cfg.variant(), chans, chans == 1 ? "" : "s", imageHeight, imageWidth, train.size(), val.size(), dir));
-            Trainer.Result r = new Trainer(cfg, ds, train, val, dir, workers, listener, Metrics::validationScore).run(resume);
+            OutputPaths.refuseInside("runDir", dir, path);
+            Trainer.Result r;
+            try {
+                r = new Trainer(cfg, ds, train, val, dir, workers, listener, Metrics::validationScore).run(resume);
+            } catch (FolderInUseException e) {
+                throw MedMambaException.of(e.folder(), e);
+            }
             return new Result(dir, dir.resolve(Trainer.BEST), dir.resolve(Trainer.LAST), dir.resolve(Trainer.METRICS), cfg,
                     train.size(), val.size(), r);
         }

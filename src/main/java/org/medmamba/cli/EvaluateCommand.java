@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code medmamba evaluate}: flags onto {@link Evaluator}; prints the headline metrics. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a model bundle on a dataset split; writes metrics.json and report.html.",
+        description = {"Evaluate a model bundle on a dataset split; writes metrics.json and report.html (the folder is replaced whole, or not at all).",
                 "Accuracy, balanced accuracy, AUC, sensitivity, specificity, precision, F1, Cohen's kappa, confusion matrix,",
                 "95%% bootstrap CIs, ROC curves, calibration, learning curves of the run."})
 public final class EvaluateCommand implements Callable<Integer> {
@@ -26,8 +26,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     Path data;
     @Mixin
     LabelTagOption labelTag = new LabelTagOption();
-    @Option(names = "--split", description = "train, val, test, or all (default ${DEFAULT-VALUE}; data without splits is evaluated whole).")
-    String split = "test";
+    @Option(names = "--split", description = "A split the data has (train, val, test) or all (default test; data without splits is evaluated whole).")
+    String split;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: MODEL's folder/eval-SPLIT).")
     Path out;
     @Option(names = "--batch-size", description = "Default ${DEFAULT-VALUE}.")
@@ -41,8 +41,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Evaluator.Result r = Evaluator.builder(model, labelTag.source(data)).split(split).batchSize(batchSize).seed(seed)
-                .workers(workers).threads(threads.threads).progress(bar("evaluating")).run();
+        if (out != null) Evaluator.checkReportDir(out, model, labelTag.source(data)); // before the evaluation's time is spent
+        Evaluator.Builder b = Evaluator.builder(model, labelTag.source(data)).batchSize(batchSize).seed(seed)
+                .workers(workers).threads(threads.threads).progress(bar("evaluating"));
+        if (split != null) b.split(split);
+        Evaluator.Result r = b.run();
         Path dir = out != null ? out : r.defaultReportDir();
         Path html = r.writeReport(dir);
         print(r, html, dir);

@@ -59,6 +59,8 @@ public final class Main implements Runnable {
 
     /** The library names settings as its API does (batchSize); the CLI shows its flag (--batch-size). */
     static String flag(SettingException e) {
+        // the API's output settings are --out on every command
+        if (e.setting().equals("runDir") || e.setting().equals("reportDir")) return "--out";
         return "--" + e.setting().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 

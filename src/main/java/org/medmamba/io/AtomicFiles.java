@@ -17,6 +17,34 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** The temporary files of {@link #write}: ".NAME.DIGITS.tmp" beside NAME. */
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\.(.+)\\.[0-9]+\\.tmp");
+
+    /** Whether name is a temporary file of a write to target (or of any write when target is null). */
+    public static boolean isTemp(String name, String target) {
+        java.util.regex.Matcher m = TEMP.matcher(name);
+        return m.matches() && (target == null || m.group(1).equals(target));
+    }
+
+    /**
+     * Deletes the temporary files that killed writes of these targets left in dir. Only call it
+     * while nothing else writes them (under the folder's {@link FolderLock}). Returns how many.
+     */
+    public static int removeStale(Path dir, java.util.Collection<String> targets) throws IOException {
+        if (!Files.isDirectory(dir)) return 0;
+        int n = 0;
+        try (var s = Files.newDirectoryStream(dir)) {
+            for (Path p : s) {
+                String name = p.getFileName().toString();
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && targets.stream().anyMatch(t -> isTemp(name, t))) {
+                    Files.deleteIfExists(p);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     @FunctionalInterface
     public interface Writer {
         void write(OutputStream out) throws IOException;

@@ -32,10 +32,17 @@ public record TrainConfig(String data, String variant, int[] depths, int[] dims,
         if (epochs < 1) throw new SettingException("epochs", "must be >= 1");
         if (batchSize < 1) throw new SettingException("batchSize", "must be >= 1");
         if (accumulate < 1) throw new SettingException("accumulate", "must be >= 1");
-        if (!(lr > 0)) throw new SettingException("lr", "must be > 0");
-        if (weightDecay < 0) throw new SettingException("weightDecay", "must be >= 0");
-        if (warmupEpochs < 0) throw new SettingException("warmupEpochs", "must be >= 0");
-        if (labelSmoothing < 0 || labelSmoothing >= 1) throw new SettingException("labelSmoothing", "must be in [0, 1)");
+        // written so that NaN fails every test (NaN < 0 is false)
+        if (!(lr > 0 && lr < Double.POSITIVE_INFINITY)) throw new SettingException("lr", "must be a finite number > 0, got " + lr);
+        if (!(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY))
+            throw new SettingException("weightDecay", "must be a finite number >= 0, got " + weightDecay);
+        if (!(warmupEpochs >= 0 && warmupEpochs < Double.POSITIVE_INFINITY))
+            throw new SettingException("warmupEpochs", "must be a finite number >= 0, got " + warmupEpochs);
+        if (!(dropPath >= 0 && dropPath < 1)) throw new SettingException("dropPath", "must be in [0, 1), got " + dropPath);
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new SettingException("labelSmoothing", "must be in [0, 1), got " + labelSmoothing);
+        if (mean != null) for (float v : mean) if (!Float.isFinite(v)) throw new SettingException("mean", "must be finite numbers, got " + v);
+        if (std != null) for (float v : std) if (!(v > 0 && v < Float.POSITIVE_INFINITY))
+            throw new SettingException("std", "must be finite numbers > 0, got " + v);
         if (earlyStop < 0) throw new SettingException("earlyStop", "must be >= 0");
         if (!selectBy.equals("auc") && !selectBy.equals("accuracy") && !selectBy.equals("loss"))
             throw new SettingException("selectBy", "must be auc, accuracy or loss, got " + selectBy);

@@ -12,6 +12,7 @@ import org.medmamba.data.loader.Epoch;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.data.transform.Preprocessor;
 import org.medmamba.io.AtomicFiles;
+import org.medmamba.io.FolderLock;
 import org.medmamba.io.SettingException;
 import org.medmamba.bundle.ModelBundle;
 import org.medmamba.kernels.Parallel;
@@ -32,7 +33,9 @@ import java.util.Map;
  * One training run: AdamW with the recipe's weight-decay exemptions, warm-up + cosine schedule
  * per optimizer step, gradient accumulation, class weights and label smoothing, validation after
  * every epoch, RUN_DIR/last.ckpt and best.mmb written atomically, metrics.jsonl rewritten from the
- * checkpointed history. A resumed run restarts the interrupted epoch from the last checkpoint and
+ * checkpointed history. RUN_DIR/.lock is held for the whole run: a second run into the folder is
+ * refused with the holder's PID; temporary files of killed writes are removed at the start, and a
+ * resumed run rebuilds metrics.jsonl from the checkpoint when it lags. A resumed run restarts the interrupted epoch from the last checkpoint and
  * ends bit-identical to an uninterrupted one (same thread count).
  */
 public final class Trainer {
@@ -71,7 +74,17 @@ public final class Trainer {
     /** Trains from scratch, or continues the run in runDir when resume is set. */
     public Result run(boolean resume) throws IOException {
         Parallel.setThreads(cfg.threads());
-        Files.createDirectories(runDir);
+        // every setting is checked before the run folder is made or locked
+        float[] weights = classWeights();
+        Preprocessing trainPre = new Preprocessing(cfg.inChans(), cfg.imageHeight(), cfg.imageWidth(), cfg.mean(), cfg.std(), cfg.augmentation());
+        try (FolderLock lock = FolderLock.of(runDir, "another run")) {
+            int stale = AtomicFiles.removeStale(runDir, List.of(LAST, BEST, METRICS));
+            if (stale > 0) listener.message("removed " + stale + " temporary file(s) left by killed writes in " + runDir);
+            return runLocked(resume, weights, trainPre);
+        }
+    }
+
+    private Result runLocked(boolean resume, float[] weights, Preprocessing trainPre) throws IOException {
         Path last = runDir.resolve(LAST);
         MedMamba model = new MedMamba(cfg.model(classes.size()), cfg.seed());
         AdamW opt = new AdamW(model.parameters(), WeightDecayRule.exempted(model.namedParameters()), (float) cfg.lr(),
@@ -102,12 +115,17 @@ public final class Trainer {
             bestLoss = bestEpoch > 0 ? c.history().get(bestEpoch - 1).valLoss() : bestLoss;
             seconds = c.trainSeconds();
             listener.message("resuming " + runDir + " after epoch " + startEpoch + " of " + cfg.epochs());
+            // a crash between last.ckpt and metrics.jsonl leaves the latter behind: the checkpoint is the truth
+            byte[] want = historyBytes(history);
+            Path metrics = runDir.resolve(METRICS);
+            if (!Files.exists(metrics) || !java.util.Arrays.equals(Files.readAllBytes(metrics), want)) {
+                AtomicFiles.write(metrics, out -> out.write(want));
+                listener.message("rebuilt " + metrics + " from " + LAST + " (" + history.size() + " epochs)");
+            }
         } else if (resume) {
             listener.message("nothing to resume in " + runDir + ": starting a new run");
         }
 
-        float[] weights = classWeights();
-        Preprocessing trainPre = new Preprocessing(cfg.inChans(), cfg.imageHeight(), cfg.imageWidth(), cfg.mean(), cfg.std(), cfg.augmentation());
         Preprocessing evalPre = trainPre.withAugmentation(null);
         DataLoader trainLoader = new DataLoader(dataset, train, trainPre, cfg.batchSize(), true, false, cfg.seed(), workers, 4);
         DataLoader valLoader = new DataLoader(dataset, val, evalPre, cfg.batchSize(), false, false, cfg.seed(), workers, 4);
@@ -213,10 +231,14 @@ public final class Trainer {
     }
 
     private void writeHistory(List<EpochRecord> history) throws IOException {
+        byte[] bytes = historyBytes(history);
+        AtomicFiles.write(runDir.resolve(METRICS), out -> out.write(bytes));
+    }
+
+    private static byte[] historyBytes(List<EpochRecord> history) {
         StringBuilder sb = new StringBuilder();
         for (EpochRecord r : history) sb.append(r.toJson()).append('\n');
-        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(runDir.resolve(METRICS), out -> out.write(bytes));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private int batches(int n) {

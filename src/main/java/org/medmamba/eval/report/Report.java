@@ -16,6 +16,11 @@ public final class Report {
 
     private Report() {}
 
+    /** Whether a file of this name is one the report writes (metrics.json, report.html, the PNG plots). */
+    public static boolean isReportFile(String name) {
+        return name.equals(METRICS) || name.equals(HTML) || name.endsWith(".png");
+    }
+
     /** history may be empty (no learning curves); returns report.html's path. */
     public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history) throws IOException {
         return write(dir, ev, card, history, Instant.now());
