@@ -83,9 +83,8 @@ public final class ImageFiles {
     /** ImageIO with the pixel limit: the reader's header gives the size before any pixel is allocated. */
     private static BufferedImage readImageIO(Path path, byte[] bytes) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
-            ImageReader r = readers.next();
+            ImageReader r = in == null ? null : pickReader(ImageIO.getImageReaders(in));
+            if (r == null) throw new BadFileException(path, "not a readable image (unknown or corrupt format)");
             try {
                 r.setInput(in, true, true);
                 int w = r.getWidth(0), h = r.getHeight(0);
@@ -102,6 +101,25 @@ public final class ImageFiles {
                 r.dispose();
             }
         }
+    }
+
+    /**
+     * The JDK's or TwelveMonkeys' reader before jai-imageio's (on the class path for JPEG 2000):
+     * fuzzing found jai-imageio's BMP reader allocating a header-declared buffer in getWidth,
+     * before any size can be checked.
+     */
+    private static ImageReader pickReader(Iterator<ImageReader> readers) {
+        ImageReader fallback = null;
+        while (readers.hasNext()) {
+            ImageReader r = readers.next();
+            if (!r.getClass().getName().startsWith("com.github.jaiimageio.")) {
+                if (fallback != null) fallback.dispose();
+                return r;
+            }
+            if (fallback == null) fallback = r;
+            else r.dispose();
+        }
+        return fallback;
     }
 
     private static String oneLine(Throwable e) {

@@ -77,7 +77,8 @@ public final class Seeds {
         int n = 0;
         for (Path f : dicom) {
             byte[] b = Files.readAllBytes(f);
-            for (int i = 0; i + 3 < b.length && n < 40; i++) {
+            int inFile = 0;   // a multi-frame file gives a few of its frames, not all
+            for (int i = 0; i + 3 < b.length && inFile < 4; i++) {
                 if ((b[i] & 0xff) != 0xFF || (b[i + 1] & 0xff) != 0xD8 || (b[i + 2] & 0xff) != 0xFF) continue;
                 int end = -1;
                 for (int j = i + 2; j + 1 < b.length; j++) if ((b[j] & 0xff) == 0xFF && (b[j + 1] & 0xff) == 0xD9) { end = j + 2; break; }
@@ -85,6 +86,7 @@ public final class Seeds {
                 boolean ls = false;
                 for (int j = i + 2; j + 1 < Math.min(end, i + 2000); j++) if ((b[j] & 0xff) == 0xFF && (b[j + 1] & 0xff) == 0xF7) { ls = true; break; }
                 Files.write((ls ? jpegLs : jpeg).resolve("s" + n++ + ".jpg"), java.util.Arrays.copyOfRange(b, i, end));
+                inFile++;
                 i = end - 1;
             }
         }
