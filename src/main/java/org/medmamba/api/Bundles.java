@@ -11,7 +11,11 @@ final class Bundles {
     private Bundles() {}
 
     static ModelBundle load(Path path) throws MedMambaException {
-        if (!Files.exists(path)) throw new MedMambaException(path, "no such file", null);
+        try {
+            org.medmamba.io.BadFileException.requireRegularFile(path);
+        } catch (org.medmamba.io.BadFileException e) {
+            throw MedMambaException.of(path, e);
+        }
         try {
             return ModelBundle.load(path);
         } catch (IOException | RuntimeException e) {

@@ -32,7 +32,7 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
     }
 
     public static CsvManifestDataset open(Path csv) throws IOException {
-        if (!Files.isRegularFile(csv)) throw new BadFileException(csv, "no such file");
+        BadFileException.requireRegularFile(csv);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(org.medmamba.io.Limits.current().readAllBytes(csv))).toString();

@@ -58,7 +58,7 @@ public final class ImageFiles {
 
     /** The image; for DICOM, its first frame. */
     public static Image read(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        BadFileException.requireRegularFile(path);
         if (!isImage(path) && DicomImages.isDicom(path)) return DicomImages.readFirst(path);
         return read(path, Limits.current().readAllBytes(path));
     }

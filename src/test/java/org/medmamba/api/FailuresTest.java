@@ -27,6 +27,16 @@ class FailuresTest {
     }
 
     @Test
+    void devicesFoldersAndMissingFilesAreToldApart() {
+        assertEquals("/dev/null: not a regular file (a device, pipe or socket)",
+                assertThrows(BadFileException.class, () -> BadFileException.requireRegularFile(Path.of("/dev/null"))).getMessage());
+        assertEquals(tmp + ": is a folder, not a file",
+                assertThrows(MedMambaException.class, () -> Classifier.load(tmp)).getMessage());
+        assertEquals(tmp.resolve("x.mmb") + ": no such file",
+                assertThrows(MedMambaException.class, () -> Classifier.load(tmp.resolve("x.mmb"))).getMessage());
+    }
+
+    @Test
     void aFailedWriteNamesTheFileAndKeepsTheOldContent() throws IOException {
         Path target = Files.writeString(tmp.resolve("metrics.json"), "old");
         BadFileException e = assertThrows(BadFileException.class, () -> AtomicFiles.write(target, out -> {

@@ -101,7 +101,7 @@ public final class DicomReader {
     }
 
     private static long size(Path path) throws IOException {
-        if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        BadFileException.requireRegularFile(path);
         long size = Files.size(path);
         Limits.current().checkFileSize(path);
         return size;
