@@ -123,8 +123,14 @@ public final class Classifier implements AutoCloseable {
 
     /** The image and DICOM files a list of files and folders stands for, in order (folders sorted, recursively). */
     public static List<Path> expand(List<Path> filesOrFolders) throws MedMambaException {
+        return inputs(filesOrFolders).files();
+    }
+
+    /** As {@link #expand}, with the files the folder search skipped and why. */
+    public static InputFiles inputs(List<Path> filesOrFolders) throws MedMambaException {
         try {
-            return ImageFiles.expand(filesOrFolders);
+            ImageFiles.Listing l = ImageFiles.list(filesOrFolders);
+            return new InputFiles(l.files(), l.skipped().stream().map(k -> new InputFiles.Skipped(k.file(), k.reason())).toList());
         } catch (IOException e) {
             throw MedMambaException.of(filesOrFolders.size() == 1 ? filesOrFolders.getFirst() : Path.of(String.valueOf(filesOrFolders)), e);
         }

@@ -5,6 +5,7 @@ import org.medmamba.api.Evaluator;
 import org.medmamba.api.Training;
 import org.medmamba.api.FilePrediction;
 import org.medmamba.api.Progress;
+import org.medmamba.eval.ClassMetrics;
 import org.medmamba.eval.Metrics;
 import org.medmamba.train.TrainListener;
 import picocli.CommandLine.Command;
@@ -64,7 +65,8 @@ public final class DemoCommand implements Callable<Integer> {
             }
         });
         for (FilePrediction p : r.predictions()) if (!p.ok()) System.err.println("medmamba: " + p.error());
-        PredictCommand.table(r.predictions().stream().filter(FilePrediction::ok).toList(), System.out);
+        PredictCommand.table(r.predictions().stream().filter(FilePrediction::ok).toList(),
+                r.evaluation().metrics().perClass().stream().map(ClassMetrics::label).toList(), 1, System.out);
 
         Metrics m = r.evaluation().metrics();
         System.out.printf(Locale.ROOT, "%ndemo finished in %s%n", ProgressBar.clock(r.seconds()));

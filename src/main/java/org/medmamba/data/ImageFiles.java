@@ -43,17 +43,52 @@ public final class ImageFiles {
 
     /** Files as given, directories expanded recursively to their image and DICOM files in sorted order. */
     public static List<Path> expand(List<Path> args) throws IOException {
+        return list(args).files();
+    }
+
+    /** A file a folder search passed over, and why. */
+    public record Skipped(Path file, String reason) {}
+
+    /** The files to read, in order, and the ones the folder search skipped. */
+    public record Listing(List<Path> files, List<Skipped> skipped) {}
+
+    /**
+     * Files stay as given; folders are searched recursively (sorted) for images and DICOM files.
+     * In folders, other files and DICOM objects without pixel data (reports, presentation states)
+     * are skipped and listed, so that a study folder does not give one error per non-image object.
+     */
+    public static Listing list(List<Path> args) throws IOException {
         List<Path> out = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         for (Path a : args) {
-            if (Files.isDirectory(a)) {
-                try (Stream<Path> s = Files.walk(a)) {
-                    s.filter(Files::isRegularFile).filter(ImageFiles::isImageOrDicom).sorted().forEach(out::add);
-                }
-            } else {
+            if (!Files.isDirectory(a)) {
                 out.add(a);
+                continue;
+            }
+            List<Path> found;
+            try (Stream<Path> s = Files.walk(a)) {
+                found = s.filter(Files::isRegularFile).sorted().toList();
+            }
+            for (Path f : found) {
+                if (!isImageOrDicom(f)) {
+                    skipped.add(new Skipped(f, "not an image or DICOM file"));
+                } else if (!isImage(f) && !hasPixels(f)) {
+                    skipped.add(new Skipped(f, "DICOM object without pixel data"));
+                } else {
+                    out.add(f);
+                }
             }
         }
-        return out;
+        return new Listing(out, skipped);
+    }
+
+    /** A DICOM header that parses and has no pixel data; a header that does not parse counts as pixels (its error is shown). */
+    private static boolean hasPixels(Path dicom) {
+        try {
+            return org.medmamba.data.dicom.DicomReader.readHeader(dicom).hasPixelData();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** The image; for DICOM, its first frame. */

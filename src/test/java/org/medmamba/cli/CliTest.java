@@ -77,9 +77,18 @@ public class CliTest {
         assertEquals(1, r.code, "a bad file makes the exit code non-zero");
         assertTrue(r.err.contains(bad.toString()), r.err);
         JsonNode arr = new ObjectMapper().readTree(r.out);
-        assertEquals(2, arr.size());
+        assertEquals(3, arr.size(), "one entry per input, the failed one included");
         assertEquals(img1.toString(), arr.get(0).get("file").asText());
-        assertEquals(img2.toString(), arr.get(1).get("file").asText());
+        assertEquals(bad.toString(), arr.get(1).get("file").asText());
+        assertTrue(arr.get(1).get("error").asText().startsWith(bad + ": "), arr.get(1).toString());
+        assertNull(arr.get(1).get("label"));
+        assertNull(arr.get(0).get("error"));
+        assertEquals(img2.toString(), arr.get(2).get("file").asText());
+        ((com.fasterxml.jackson.databind.node.ArrayNode) arr).remove(1);   // the checks below read img2 at 1
+        Run t = run("predict", "--model", mmb.toString(), "--top", "3", img2.toString());
+        String[] row = t.out.lines().toList().get(1).trim().split("\\s+");
+        assertEquals(7, row.length, t.out);   // file, then 3 × (label, probability), most probable first
+        assertTrue(Float.parseFloat(row[2]) >= Float.parseFloat(row[4]) && Float.parseFloat(row[4]) >= Float.parseFloat(row[6]), t.out);
         // probabilities equal a direct forward pass of the same preprocessing
         ModelBundle b = ModelBundle.load(mmb);
         Image im = ImageFiles.read(img2).toChannels(3).resize(64, 96);

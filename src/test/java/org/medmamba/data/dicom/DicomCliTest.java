@@ -107,12 +107,29 @@ class DicomCliTest {
         assertEquals(3, ImageFiles.expand(List.of(folder)).size());
         Run r = run("predict", "--model", model.toString(), "--json", folder.toString());
         assertEquals(1, r.code(), "the file in an unknown syntax fails");
-        assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().contains("ls.dcm: unsupported transfer syntax 1.2.840.10008.1.2.4.89"), r.err());
+        assertEquals(List.of("medmamba: skipped 2 files in the folders (2 not an image or DICOM file); --verbose lists them",
+                "medmamba: " + folder.resolve("series/ls.dcm") + ": unsupported transfer syntax 1.2.840.10008.1.2.4.89 (unknown): no Java codec"),
+                r.err().lines().toList(), "DICOMDIR and notes.txt in one summary line, then the failure");
+        Run v = run("predict", "--model", model.toString(), "--verbose", folder.toString());
+        assertTrue(v.err().contains("medmamba: skipped " + folder.resolve("DICOMDIR") + ": not an image or DICOM file\n"), v.err());
+        assertTrue(v.out().startsWith("file"), v.out());
         JsonNode arr = new ObjectMapper().readTree(r.out());
-        assertEquals(2, arr.size());
+        assertEquals(3, arr.size());
         assertEquals(folder.resolve("series/6154").toString(), arr.get(0).get("file").asText());
         assertEquals(folder.resolve("series/ct.dcm").toString(), arr.get(1).get("file").asText());
+        assertEquals(folder.resolve("series/ls.dcm").toString(), arr.get(2).get("file").asText());
+        assertTrue(arr.get(2).get("error").asText().contains("unsupported transfer syntax"));
+    }
+
+    @Test
+    void dicomObjectsWithoutPixelsInAFolderAreSkippedNotFailed() throws IOException {
+        ImageFiles.Listing l = ImageFiles.list(List.of(DICOM.resolve("pydicom/dicomdirtests/TINY_ALPHA")));
+        assertEquals(0, l.files().size(), l.files().toString());
+        assertEquals(52, l.skipped().size(), "DICOMDIR, README and 50 records");
+        assertEquals(50, l.skipped().stream().filter(k -> k.reason().equals("DICOM object without pixel data")).count());
+        // named explicitly, such a file is still an error, not silently dropped
+        Path one = l.skipped().stream().filter(k -> k.reason().startsWith("DICOM")).findFirst().orElseThrow().file();
+        assertEquals(List.of(one), ImageFiles.list(List.of(one)).files());
     }
 
     @Test
