@@ -44,8 +44,11 @@ class DicomCliTest {
             JsonNode o = new ObjectMapper().readTree(r.out());
             List<String> keys = new ArrayList<>();
             for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) keys.add(it.next());
-            assertEquals(List.of("rows", "cols", "frames", "modality", "photometric", "transfer_syntax", "bits_stored",
-                    "pixel_representation", "min", "max", "mean"), keys);
+            assertEquals(List.of("file", "format", "rows", "cols", "frames", "channels", "modality", "photometric", "transfer_syntax",
+                    "bits_stored", "pixel_representation", "min", "max", "mean", "pixel_spacing", "slice_thickness", "orientation",
+                    "position", "window", "rescale"), keys);
+            assertEquals(DICOM.resolve(file).toString(), o.get("file").asText());
+            assertEquals("DICOM", o.get("format").asText());
             assertEquals(row.rows(), o.get("rows").asInt());
             assertEquals(row.cols(), o.get("cols").asInt());
             assertEquals(row.frames(), o.get("frames").asInt());
@@ -61,6 +64,39 @@ class DicomCliTest {
         }
     }
 
+    /** Spacing, orientation, position, window and rescale as pydicom 2.3.1 reads them (values in the comments' files). */
+    @Test
+    void inspectGivesGeometryWindowAndRescaleAsPydicom() throws Exception {
+        Path ct = DICOM.resolve("pydicom/CT_small.dcm"), mr = DICOM.resolve("pydicom/MR_small.dcm"), us = DICOM.resolve("octave-dicom/US-PAL-8-10x-echo.dcm");
+        Run r = run("inspect", "--json", ct.toString(), mr.toString(), us.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertEquals(3, a.size(), "an array for several files");
+        JsonNode c = a.get(0), m = a.get(1), u = a.get(2);
+        assertEquals("[0.661468,0.661468]", c.get("pixel_spacing").toString());
+        assertEquals(5.0, c.get("slice_thickness").asDouble());
+        assertEquals("[1.0,0.0,0.0,0.0,1.0,0.0]", c.get("orientation").toString());
+        assertEquals("[-158.135803,-179.035797,-75.699997]", c.get("position").toString());
+        assertTrue(c.get("window").isNull());
+        assertEquals(1.0, c.get("rescale").get("slope").asDouble());
+        assertEquals(-1024.0, c.get("rescale").get("intercept").asDouble());
+        assertEquals("[0.3125,0.3125]", m.get("pixel_spacing").toString());
+        assertEquals(0.8, m.get("slice_thickness").asDouble());
+        assertEquals(600.0, m.get("window").get("center").asDouble());
+        assertEquals(1600.0, m.get("window").get("width").asDouble());
+        assertTrue(m.get("rescale").isNull());
+        assertEquals(10, u.get("frames").asInt());
+        assertEquals("PALETTE COLOR", u.get("photometric").asText());
+        assertTrue(u.get("pixel_spacing").isNull() && u.get("orientation").isNull());
+
+        Path png = DICOM.resolveSibling("images/itk/BrainT1Slice.png");
+        Run t = run("inspect", png.toString(), ct.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("file                  " + png + "\nformat                png\n"), t.out());
+        assertTrue(t.out().contains("pixel spacing (mm)    0.661468 x 0.661468\nslice thickness (mm)  5\n"), t.out());
+        assertTrue(t.out().contains("rescale               slope 1, intercept -1024\n"), t.out());
+    }
+
     @Test
     void inspectTextNamesTheSyntaxAndUnsupportedSyntaxesFailInOneLine() throws IOException {
         Run r = run("inspect", DICOM.resolve("pydicom/MR_small_bigendian.dcm").toString());
@@ -69,7 +105,9 @@ class DicomCliTest {
         assertTrue(r.out().contains("mean                  518.881"), r.out());
         Run ls = run("inspect", unknownSyntax().toString(), "--json");
         assertEquals(1, ls.code());
-        assertEquals("", ls.out());
+        JsonNode err = new ObjectMapper().readTree(ls.out()).get(0);
+        assertEquals(unknownSyntax().toString(), err.get("file").asText());
+        assertTrue(err.get("error").asText().contains("unsupported transfer syntax"), ls.out());
         assertEquals(1, ls.err().lines().count(), ls.err());
         assertTrue(ls.err().contains("unsupported transfer syntax 1.2.840.10008.1.2.4.89"), ls.err());
     }
