@@ -40,7 +40,7 @@ public final class BenchDataCommand implements java.util.concurrent.Callable<Int
     public Integer call() throws IOException {
         int[] hw = ImageSizes.parse(imageSize);
         var r = DataBenchmark.run(new DataBenchmark.Settings(hw[0], hw[1], sourceSize, images, data, workers, batch, epochs),
-                line -> { if (!json) System.err.println("  " + line); });
+                line -> { if (!json) Log.progress("  " + line); });
         if (json) {
             System.out.printf(Locale.ROOT, "{\"image_size\": [%d, %d], \"workers\": %d, \"batch\": %d, \"source\": \"%s\", "
                             + "\"mean_file_bytes\": %d, \"decode_ms_1_thread\": %.3f, \"augment_ms_1_thread\": %.3f, \"images_per_s\": %.1f}%n",

@@ -43,7 +43,7 @@ public final class BenchInferenceCommand implements Runnable {
     public void run() {
         int[] hw = ImageSizes.parse(imageSize);
         var s = new InferenceBenchmark.Settings(variant, hw[0], hw[1], batches, numClasses, inChans, threads.threads, warmup, repeats);
-        List<InferenceBenchmark.Result> results = InferenceBenchmark.run(s, line -> { if (!json) System.err.println("  " + line); });
+        List<InferenceBenchmark.Result> results = InferenceBenchmark.run(s, line -> { if (!json) Log.progress("  " + line); });
         if (json) {
             StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                     "{\"variant\": \"%s\", \"image_size\": [%d, %d], \"threads\": %d, \"results\": [", variant, hw[0], hw[1], threads.threads));

@@ -26,7 +26,7 @@ public final class BenchKernelsCommand implements Runnable {
 
     @Override
     public void run() {
-        KernelsBenchmark.Report r = KernelsBenchmark.run(threads.threads, repeats, line -> { if (!json) System.err.println("  " + line); });
+        KernelsBenchmark.Report r = KernelsBenchmark.run(threads.threads, repeats, line -> { if (!json) Log.progress("  " + line); });
         System.out.println(json ? toJson(r.gemm(), r.conv(), r.scan()) : toTable(r.gemm(), r.conv(), r.scan()));
     }
 

@@ -32,7 +32,7 @@ public final class BenchTrainCommand implements Runnable {
     public void run() {
         int[] hw = ImageSizes.parse(imageSize);
         var r = TrainBenchmark.run(new TrainBenchmark.Settings(variant, hw[0], hw[1], batch, numClasses, threads.threads, warmup, repeats),
-                line -> { if (!json) System.err.println("  " + line); });
+                line -> { if (!json) Log.progress("  " + line); });
         double peakMb = r.peakHeapBytes() / 1048576.0;
         if (json) {
             System.out.printf(Locale.ROOT, "{\"impl\": \"java\", \"mode\": \"train\", \"variant\": \"%s\", \"image_size\": [%d, %d], \"threads\": %d, "

@@ -68,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
             @Override
             public void message(String line) {
-                System.err.println("medmamba: " + line);
+                Log.note(line);
             }
         };
     }

@@ -32,7 +32,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         // Failures are one line naming the file and the problem, never a stack trace
         // (--debug or MEDMAMBA_DEBUG=1 shows one).
-        boolean debug = System.getenv("MEDMAMBA_DEBUG") != null || java.util.Arrays.asList(args).contains("--debug");
+        Log.configure(java.util.Arrays.asList(args));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        boolean debug = System.getenv("MEDMAMBA_DEBUG") != null || java.util.Arrays.asList(args).contains("--debug") || Log.debug();
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("medmamba: " + oneLine(e));
             if (debug) e.printStackTrace(cmd.getErr());
@@ -56,6 +58,14 @@ public final class Main implements Runnable {
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of a failure (also MEDMAMBA_DEBUG=1).")
     boolean debugOption;
+
+    @Option(names = "--quiet", scope = CommandLine.ScopeType.INHERIT,
+            description = "No progress bars or notes on stderr, only warnings and errors (= --log-level warn).")
+    boolean quietOption;
+
+    @Option(names = "--log-level", scope = CommandLine.ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "error, warn, info (default) or debug (info plus stack traces of failures).")
+    Log.Level logLevelOption;
 
     /** The library names settings as its API does (batchSize); the CLI shows its flag (--batch-size). */
     static String flag(SettingException e) {

@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * A progress line on stderr: on a terminal one {@code \r}-redrawn bar with rate and ETA, at most every 100 ms;
- * otherwise (a log file, a pipe) one plain line per 10%. Thread-safe; call {@link #finish} once at the end.
+ * otherwise (a log file, a pipe) one plain line when it finishes, so a log gets one line per epoch.
+ * Silent below {@code --log-level info}. Thread-safe; call {@link #finish} once at the end.
  */
 public final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;
@@ -16,7 +17,6 @@ public final class ProgressBar {
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long lastDraw = Long.MIN_VALUE / 2;
-    private int lastDecile; // plain mode prints at 10%, 20%, ... 100%
     private long done, total;
     private String extra = "";
     private boolean finished;
@@ -31,7 +31,14 @@ public final class ProgressBar {
     /** On stderr; a terminal when the JVM has an interactive console (JDK 22+ returns a console even when redirected). */
     public static ProgressBar stderr(String label, String unit) {
         var c = System.console();
-        return new ProgressBar(label, unit, System.err, c != null && c.isTerminal());
+        return new ProgressBar(label, unit, Log.info() ? System.err : null, c != null && c.isTerminal());
+    }
+
+    /** A bar that only a terminal sees: in a log its summary line (printed by the caller) says the same. */
+    public static ProgressBar stderrTerminalOnly(String label, String unit) {
+        var c = System.console();
+        boolean terminal = c != null && c.isTerminal();
+        return new ProgressBar(label, unit, Log.info() && terminal ? System.err : null, terminal);
     }
 
     /** Like {@link #update(long, long)} with a short text shown after the rate (e.g. "loss 0.4132"). */
@@ -43,30 +50,21 @@ public final class ProgressBar {
     public synchronized void update(long done, long total) {
         this.done = done;
         this.total = total;
-        if (finished) return;
+        if (finished || out == null || !terminal) return;
         long now = System.nanoTime();
-        if (terminal) {
-            if (now - lastDraw >= REDRAW_NANOS || done >= total) {
-                lastDraw = now;
-                out.print('\r' + line(now));
-                out.flush();
-            }
-        } else {
-            int decile = total <= 0 ? 10 : (int) (10 * done / total);
-            if (decile > lastDecile) {
-                lastDecile = decile;
-                out.println(line(now));
-            }
+        if (now - lastDraw >= REDRAW_NANOS || done >= total) {
+            lastDraw = now;
+            out.print('\r' + line(now));
+            out.flush();
         }
     }
 
     /** Draws the final state and ends the line. */
     public synchronized void finish() {
         if (finished) return;
-        long now = System.nanoTime();
-        if (terminal) out.println('\r' + line(now));
-        else if (lastDecile < 10) out.println(line(now));
         finished = true;
+        if (out == null) return;
+        out.println((terminal ? "\r" : "") + line(System.nanoTime()));
         out.flush();
     }
 

@@ -122,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         @Override
         public void batch(int epoch, int epochs, int done, int total, double imagesPerS, double loss) {
             if (epoch != barEpoch) {
-                bar = ProgressBar.stderr(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), "img");
+                bar = ProgressBar.stderrTerminalOnly(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs), "img");
                 barEpoch = epoch;
             }
             bar.update(done, total, Double.isNaN(loss) ? "" : String.format(Locale.ROOT, "loss %.4f", loss));
@@ -135,14 +135,14 @@ public final class TrainCommand implements Callable<Integer> {
 
         @Override
         public void epoch(EpochRecord r, boolean improved) {
-            System.err.printf(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val accuracy %.4f, val AUC %.4f, lr %.2e, %s%s%n",
+            Log.progress(String.format(Locale.ROOT, "epoch %d: train loss %.4f, val loss %.4f, val accuracy %.4f, val AUC %.4f, lr %.2e, %s%s",
                     r.epoch(), r.trainLoss(), r.valLoss(), r.valAccuracy(), r.valAuc(), r.lr(), ProgressBar.clock(r.seconds()),
-                    improved ? "  * best, saved" : "");
+                    improved ? "  * best, saved" : ""));
         }
 
         @Override
         public void message(String line) {
-            System.err.println(line);
+            if (Log.info() || line.toLowerCase(Locale.ROOT).startsWith("warning")) System.err.println(line);
         }
     }
 }

@@ -46,6 +46,13 @@ class DatasetCommandTest {
         assertTrue(r.out().contains("image sizes (HxW): 4x6 (15)\nchannels: 1 (15)\nbad files: none"), r.out());
         assertTrue(r.err().contains("100% 15/15"), r.err());
 
+        Run quiet = run("dataset", "inspect", "--quiet", root.toString());
+        assertEquals(r.out(), quiet.out(), "results are the same");
+        assertEquals("", quiet.err(), "--quiet: no progress bar");
+        Run errorsOnly = run("--log-level", "ERROR", "dataset", "inspect", root.toString());
+        assertEquals("", errorsOnly.err());
+        assertEquals(2, run("dataset", "inspect", "--log-level", "loud", root.toString()).code(), "a bad level is a usage error");
+
         Files.writeString(root.resolve("benign/zz.png"), "broken");
         Run bad = run("dataset", "inspect", "--json", root.toString());
         assertEquals(1, bad.code(), "bad files make the exit code 1");

@@ -10,16 +10,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class ProgressBarTest {
     @Test
-    void plainModePrintsOneLinePerTenPercent() {
+    void plainModePrintsOneLineWhenItFinishes() {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         ProgressBar p = new ProgressBar("scan", "img", new PrintStream(b, true, StandardCharsets.UTF_8), false);
         for (int i = 1; i <= 250; i++) p.update(i, 250);
         p.finish();
+        p.finish();
         String[] lines = b.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals(10, lines.length);
-        assertTrue(lines[0].startsWith("scan  10% 25/250  "), lines[0]);
-        assertTrue(lines[9].startsWith("scan 100% 250/250  "), lines[9]);
+        assertEquals(1, lines.length, "a log gets one line per bar (per epoch), not one per 10 %");
+        assertTrue(lines[0].startsWith("scan 100% 250/250  "), lines[0]);
         assertFalse(b.toString(StandardCharsets.UTF_8).contains("\r"));
+        ProgressBar silent = new ProgressBar("scan", "img", null, true);
+        silent.update(1, 2);
+        silent.finish();   // --quiet: no stream, nothing to fail
     }
 
     @Test
