@@ -124,4 +124,17 @@ class ResumeExtendTest {
         assertEquals(1, noResume.code());
         assertTrue(noResume.err().contains("belongs to another configuration (epochs: 3 vs 2)"), noResume.err());
     }
+
+    @Test
+    void trainWarnsAboutAClassWithoutValidationImages() throws Exception {
+        Path d = tmp.resolve("data");
+        TrainCommandTest.images(d.resolve("train/a"), 4, 32);
+        TrainCommandTest.images(d.resolve("train/b"), 4, 32);
+        TrainCommandTest.images(d.resolve("val/a"), 2, 32);
+        CliTest.Run r = TrainCommandTest.train(d, tmp.resolve("run"), "--image-size", "32", "--threads", "1", "--workers", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: class 'b' has no validation images (nothing there measures it)\n"
+                + "warning: the validation set is too small to select a model on: 2 images, 0 in its smallest class"
+                + " (want >= 20, and >= 2 per class)\nselecting by the last epoch instead"), r.err());
+    }
 }
