@@ -22,16 +22,23 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A stratified train/val/test split of a dataset written as a CSV manifest
- * ({@code path,label,split[,group]}); the dataset itself is not touched. What
+ * ({@code path,label,split[,frame][,group]}); the dataset itself is not touched. A multi-frame DICOM file
+ * gives one row per frame with its frame number, all on one side of the split (grouped by series, else by
+ * file); the group column is written when groups are not single files. What
  * {@code ./medmamba dataset split} does:
  * <pre>{@code
  * DatasetSplit.Result r = DatasetSplit.of(DataSource.of(root)).val(0.1).test(0.2).seed(0).write(Path.of("split.csv"));
  * }</pre>
  */
 public final class DatasetSplit {
-    /** What was written: images per class and split, and whether the data's own split was ignored. */
+    /**
+     * What was written: images per class and split, and whether the data's own split was ignored.
+     *
+     * @param warnings what the split cannot measure (classes without val or test images, a validation set
+     *                 too small to select a model on), one sentence each
+     */
     public record Result(Path manifest, int images, long groups, boolean grouped, List<String> classes,
-                         Map<String, int[]> countsBySplit, boolean ignoredOriginalSplit) {}
+                         Map<String, int[]> countsBySplit, boolean ignoredOriginalSplit, List<String> warnings) {}
 
     private final DataSource data;
     private double val = 0.1, test = 0.2;
@@ -109,12 +116,26 @@ public final class DatasetSplit {
         }
         boolean hadSplits = d.samples().stream().anyMatch(s -> !s.split().isEmpty());
         List<Sample> split = Splitter.split(d.samples(), d.classes().size(), val, test, seed, groupOf);
+        // a series or a multi-frame file is a group the manifest must keep, or a later re-split would cut it
+        boolean grouped = groupBy != null || split.stream().anyMatch(s -> !s.group().equals(s.file().toString()));
         try {
-            CsvManifestDataset.write(out, d.classes(), split, groupBy != null);
+            CsvManifestDataset.write(out, d.classes(), split, grouped);
         } catch (IOException e) {
             throw MedMambaException.of(out, e);
         }
         long groups = split.stream().map(Sample::group).distinct().count();
-        return new Result(out, split.size(), groups, groupBy != null, d.classes(), Splitter.counts(split, d.classes().size()), hadSplits);
+        List<Sample> valPart = split.stream().filter(s -> s.split().equals("val")).toList();
+        List<Sample> testPart = split.stream().filter(s -> s.split().equals("test")).toList();
+        List<String> warnings = new java.util.ArrayList<>();
+        if (valPart.isEmpty()) {
+            warnings.add("no validation images: train will hold out 10 % of the training groups");
+            warnings.addAll(Splitter.warnings(d.classes(), List.of(), test > 0 ? testPart : null));
+        } else {
+            warnings.addAll(Splitter.warnings(d.classes(), valPart, test > 0 ? testPart : null));
+            if (Splitter.tooSmallToSelect(valPart, d.classes().size()))
+                warnings.add("train will keep the last epoch's model rather than select one on it (select-by last)");
+        }
+        return new Result(out, split.size(), groups, grouped, d.classes(), Splitter.counts(split, d.classes().size()), hadSplits,
+                List.copyOf(warnings));
     }
 }

@@ -120,7 +120,8 @@ public final class DatasetCommand implements Runnable {
     }
 
     @Command(name = "split", mixinStandardHelpOptions = true,
-            description = {"Writes a CSV manifest (path,label,split) with a stratified train/val/test split.",
+            description = {"Writes a CSV manifest (path,label,split[,frame][,group]) with a stratified train/val/test split;",
+                    "a multi-frame DICOM file gives a row per frame, all on one side.",
                     "Nothing in the dataset is modified; the manifest goes to --out (default ./split.csv)."})
     static final class Split implements Callable<Integer> {
         @Parameters(paramLabel = "PATH", description = "A folder of class folders or a .csv manifest.")
@@ -158,6 +159,7 @@ public final class DatasetCommand implements Runnable {
             System.out.printf(Locale.ROOT, "%s: %d images%s, %d classes, seed %d%n", out, r.images(),
                     r.grouped() ? " in " + r.groups() + " groups" : "", r.classes().size(), seed);
             printTable(r.classes(), r.countsBySplit());
+            for (String w : r.warnings()) System.err.println("warning: " + w);
             return 0;
         }
     }

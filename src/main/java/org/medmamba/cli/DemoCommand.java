@@ -56,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             @Override
             public void trained(Training.Result t) {
-                TrainCommand.printDone(t, "auc");
+                TrainCommand.printDone(t);
             }
 
             @Override

@@ -72,6 +72,7 @@ public final class Main implements Runnable {
         // the API's output settings are --out on every command
         if (e.setting().equals("runDir") || e.setting().equals("reportDir")) return "--out";
         if (e.setting().equals("overwrite")) return "--force";
+        if (e.setting().equals("augment")) return "--no-augment";
         return "--" + e.setting().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 

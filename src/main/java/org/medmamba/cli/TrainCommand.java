@@ -25,46 +25,49 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     LabelTagOption labelTag = new LabelTagOption();
 
-    @Option(names = "--variant", description = "tiny, small or base (default ${DEFAULT-VALUE}); --depths/--dims give a custom network.")
-    String variant = "tiny";
+    // boxed with null defaults: on --resume an option not given is read from the run's checkpoint
+    @Option(names = "--variant", description = "tiny, small or base (default tiny); --depths/--dims give a custom network.")
+    String variant;
     @Option(names = "--depths", split = ",", description = "Custom blocks per stage, e.g. 1,1,2,1.")
     int[] depths;
     @Option(names = "--dims", split = ",", description = "Custom channels per stage, e.g. 32,64,128,256.")
     int[] dims;
-    @Option(names = "--d-state", description = "SSM state size (default ${DEFAULT-VALUE}).")
-    int dState = 16;
+    @Option(names = "--d-state", description = "SSM state size (default 16).")
+    Integer dState;
     @Option(names = "--in-chans", description = "Input channels (default: 1 when every image is gray, else 3).")
     Integer inChans;
-    @Option(names = "--image-size", description = "S or HxW, multiples of 32 (default ${DEFAULT-VALUE}).")
-    String imageSize = "224";
-    @Option(names = "--epochs", description = "Default ${DEFAULT-VALUE}.")
-    int epochs = 50;
-    @Option(names = "--batch-size", description = "Images per forward pass (default ${DEFAULT-VALUE}).")
-    int batchSize = 64;
-    @Option(names = "--accumulate", description = "Batches per optimizer step; effective batch = batch size x K (default ${DEFAULT-VALUE}).")
-    int accumulate = 1;
-    @Option(names = "--lr", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
-    double lr = 3e-4;
-    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay; none on norms, biases, A_logs, Ds (default ${DEFAULT-VALUE}).")
-    double weightDecay = 0.05;
-    @Option(names = "--warmup-epochs", description = "Linear warm-up before cosine annealing (default ${DEFAULT-VALUE}).")
-    double warmupEpochs = 1;
-    @Option(names = "--drop-path", description = "Stochastic depth rate (default ${DEFAULT-VALUE}).")
-    double dropPath = 0.1;
-    @Option(names = "--class-weights", description = "auto (inverse class frequency), none, or w1,w2,... (default ${DEFAULT-VALUE}).")
-    String classWeights = "none";
-    @Option(names = "--label-smoothing", description = "Default ${DEFAULT-VALUE}.")
-    double labelSmoothing = 0;
-    @Option(names = "--seed", description = "Fixes initialisation, order, augmentation and drop path (default ${DEFAULT-VALUE}).")
-    long seed = 0;
+    @Option(names = "--image-size", description = "S or HxW, multiples of 32 (default 224).")
+    String imageSize;
+    @Option(names = "--epochs", description = "Default 50; with --resume, the run's total after extending it.")
+    Integer epochs;
+    @Option(names = "--batch-size", description = "Images per forward pass (default 64).")
+    Integer batchSize;
+    @Option(names = "--accumulate", description = "Batches per optimizer step; effective batch = batch size x K (default 1).")
+    Integer accumulate;
+    @Option(names = "--lr", description = "Peak learning rate (default 3e-4).")
+    Double lr;
+    @Option(names = "--weight-decay", description = "AdamW decoupled weight decay; none on norms, biases, A_logs, Ds (default 0.05).")
+    Double weightDecay;
+    @Option(names = "--warmup-epochs", description = "Linear warm-up before cosine annealing (default 1).")
+    Double warmupEpochs;
+    @Option(names = "--drop-path", description = "Stochastic depth rate (default 0.1).")
+    Double dropPath;
+    @Option(names = "--class-weights", description = "auto (inverse class frequency), none, or w1,w2,... (default none).")
+    String classWeights;
+    @Option(names = "--label-smoothing", description = "Default 0.")
+    Double labelSmoothing;
+    @Option(names = "--seed", description = "Fixes initialisation, order, augmentation and drop path (default 0).")
+    Long seed;
     @Option(names = "--out", paramLabel = "RUN_DIR", description = "Run directory (default runs/NAME-VARIANT-DATE).")
     Path out;
-    @Option(names = "--resume", description = "Continue the run in RUN_DIR exactly where its last checkpoint left it.")
+    @Option(names = "--resume", description = {"Continue the run in RUN_DIR where its last checkpoint left it, with its settings:",
+            "options left out are read from RUN_DIR/last.ckpt, one that differs is refused; --epochs N extends it to N epochs."})
     boolean resume;
     @Option(names = "--early-stop", paramLabel = "PATIENCE", description = "Stop after this many epochs without improvement (default: never).")
-    int earlyStop = 0;
-    @Option(names = "--select-by", description = "Best-model metric on validation: auc, accuracy or loss (default ${DEFAULT-VALUE}).")
-    String selectBy = "auc";
+    Integer earlyStop;
+    @Option(names = "--select-by", description = {"Best-model metric on validation: auc, accuracy, loss or last (the last epoch's model)",
+            "(default auc; last when the validation set is too small to select on)."})
+    String selectBy;
     @Option(names = "--workers", description = "Data loader threads (default: all cores).")
     int workers = Runtime.getRuntime().availableProcessors();
     @Mixin
@@ -72,33 +75,58 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--on-bad-file", description = "fail (list them and stop) or skip (train without them) (default ${DEFAULT-VALUE}).")
     String onBadFile = "fail";
     @Option(names = "--upsample", description = "Allow images smaller than the input size (they are enlarged).")
-    boolean upsample;
+    Boolean upsample;
     @Option(names = "--mean", split = ",", description = "Normalisation mean per channel (default ImageNet).")
     float[] mean;
     @Option(names = "--std", split = ",", description = "Normalisation std per channel (default ImageNet).")
     float[] std;
     @Option(names = "--no-augment", description = "Train without augmentation (evaluation preprocessing only).")
-    boolean noAugment;
+    Boolean noAugment;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         if (!onBadFile.equals("fail") && !onBadFile.equals("skip")) throw new IllegalArgumentException("--on-bad-file must be fail or skip");
-        int[] hw = ImageSizes.parse(imageSize);
-        Training.Builder b = Training.builder(labelTag.source(data))
-                .variant(variant).dState(dState).inChans(inChans).imageSize(hw[0], hw[1]).epochs(epochs).batchSize(batchSize)
-                .accumulate(accumulate).lr(lr).weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
-                .classWeights(classWeights).labelSmoothing(labelSmoothing).seed(seed).runDir(out).resume(resume).earlyStop(earlyStop)
-                .selectBy(selectBy).workers(Math.max(1, workers)).threads(threads.threads)
-                .onBadFile(onBadFile.equals("skip") ? DatasetScan.OnBadFile.SKIP : DatasetScan.OnBadFile.FAIL)
-                .upsample(upsample).augment(!noAugment).listener(new Listener());
+        Training.Builder b = Training.builder(labelTag.source(data)).runDir(out).resume(resume).workers(Math.max(1, workers))
+                .onBadFile(onBadFile.equals("skip") ? DatasetScan.OnBadFile.SKIP : DatasetScan.OnBadFile.FAIL).listener(new Listener());
+        // only what was given goes to the builder, so that a resumed run can tell it from a default
+        if (imageSize != null) {
+            int[] hw = ImageSizes.parse(imageSize);
+            b.imageSize(hw[0], hw[1]);
+        }
+        if (variant != null) b.variant(variant);
+        if (dState != null) b.dState(dState);
+        if (inChans != null) b.inChans(inChans);
+        if (epochs != null) b.epochs(epochs);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (accumulate != null) b.accumulate(accumulate);
+        if (lr != null) b.lr(lr);
+        if (weightDecay != null) b.weightDecay(weightDecay);
+        if (warmupEpochs != null) b.warmupEpochs(warmupEpochs);
+        if (dropPath != null) b.dropPath(dropPath);
+        if (classWeights != null) b.classWeights(classWeights);
+        if (labelSmoothing != null) b.labelSmoothing(labelSmoothing);
+        if (seed != null) b.seed(seed);
+        if (earlyStop != null) b.earlyStop(earlyStop);
+        if (selectBy != null) b.selectBy(selectBy);
+        if (spec.commandLine().getParseResult().hasMatchedOption("--threads")) b.threads(threads.threads);
+        if (upsample != null) b.upsample(upsample);
+        if (noAugment != null) b.augment(!noAugment);
         if (depths != null || dims != null) b.network(depths, dims);
         if (mean != null || std != null) b.normalization(mean, std);
-        printDone(b.run(), selectBy);
+        printDone(b.run());
         return 0;
     }
 
-    static void printDone(Training.Result r, String selectBy) {
+    static void printDone(Training.Result r) {
         Trainer.Result t = r.train();
+        String selectBy = r.config().selectBy();
+        if (selectBy.equals("last")) {
+            System.out.printf(Locale.ROOT, "done: %d epochs in %s; best.mmb is the last epoch's model (epoch %d)%n  %s%n  %s%n",
+                    t.epochsDone(), ProgressBar.clock(t.trainSeconds()), t.bestEpoch(), r.bestModel(), r.metrics());
+            return;
+        }
         System.out.printf(Locale.ROOT, "done: %d epochs in %s; best epoch %d (validation %s %.4f)%n  %s%n  %s%n",
                 t.epochsDone(), ProgressBar.clock(t.trainSeconds()), t.bestEpoch(), selectBy, t.bestValue(), r.bestModel(), r.metrics());
     }

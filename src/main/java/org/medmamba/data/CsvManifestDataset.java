@@ -21,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * A CSV manifest with a header row naming the columns {@code path}, {@code label} and optionally
- * {@code split} (train, val/valid/validation, test, or empty) and {@code group}; other columns are ignored.
+ * {@code split} (train, val/valid/validation, test, or empty), {@code frame} (which frame of a multi-frame
+ * DICOM file, from 0; empty or absent = 0) and {@code group}; other columns are ignored.
  * Paths are relative to the CSV's folder unless absolute. Labels are class names, sorted; when they are
  * exactly the integers 0..N-1 they sort numerically, so "10" follows "9".
  */
@@ -50,17 +51,18 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
         Map<String, Integer> col = new HashMap<>();
         for (int i = 0; i < header.fields().size(); i++) {
             String name = header.fields().get(i).trim().toLowerCase(Locale.ROOT);
-            if (col.putIfAbsent(name, i) != null && List.of("path", "label", "split", "group").contains(name))
+            if (col.putIfAbsent(name, i) != null && List.of("path", "label", "split", "group", "frame").contains(name))
                 throw error(csv, header.line(), "column '" + name + "' appears twice");
         }
         for (String need : List.of("path", "label"))
             if (!col.containsKey(need))
                 throw error(csv, header.line(), "missing column '" + need + "' (header is " + String.join(",", header.fields()) + ")");
-        int cPath = col.get("path"), cLabel = col.get("label"), cSplit = col.getOrDefault("split", -1), cGroup = col.getOrDefault("group", -1);
+        int cPath = col.get("path"), cLabel = col.get("label"), cSplit = col.getOrDefault("split", -1), cGroup = col.getOrDefault("group", -1),
+                cFrame = col.getOrDefault("frame", -1);
         int width = header.fields().size();
 
         Path base = csv.toAbsolutePath().getParent();
-        record Raw(Path file, String label, String split, String group) {}
+        record Raw(Path file, int frame, String label, String split, String group) {}
         List<Raw> raws = new ArrayList<>();
         for (Csv.Row r : rows.subList(1, rows.size())) {
             List<String> f = r.fields();
@@ -77,19 +79,22 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
             String split = cSplit < 0 ? "" : splitName(f.get(cSplit));
             if (split == null) throw error(csv, r.line(), "unknown split '" + f.get(cSplit) + "' (expected train, val, test or empty)");
             String group = cGroup < 0 || f.get(cGroup).isBlank() ? file.toString() : f.get(cGroup).trim();
-            raws.add(new Raw(file, label, split, group));
+            String fr = cFrame < 0 ? "" : f.get(cFrame).trim();
+            if (!fr.isEmpty() && !fr.matches("0|[1-9][0-9]{0,8}"))
+                throw error(csv, r.line(), "frame '" + f.get(cFrame) + "' is not a frame number (0, 1, ...)");
+            raws.add(new Raw(file, fr.isEmpty() ? 0 : Integer.parseInt(fr), label, split, group));
         }
         if (raws.isEmpty()) throw new BadFileException(csv, "no rows after the header");
         List<String> classes = sortClasses(raws.stream().map(Raw::label).distinct().toList());
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) index.put(classes.get(i), i);
-        List<Sample> samples = raws.stream().map(r -> new Sample(r.file, 0, index.get(r.label), r.split, r.group)).toList();
+        List<Sample> samples = raws.stream().map(r -> new Sample(r.file, r.frame, index.get(r.label), r.split, r.group)).toList();
         return new CsvManifestDataset(csv, classes, samples);
     }
 
     @Override
     public Image load(Sample s) throws IOException {
-        return ImageFiles.read(s.file());
+        return ImageFiles.read(s.file(), s.index());
     }
 
     /** train / val / test / "" for a CSV split value, null when unknown. */
@@ -114,14 +119,16 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
     }
 
     /**
-     * Writes path,label,split[,group] rows atomically, paths relative to the manifest's folder
-     * (absolute when they cannot be made relative), with forward slashes.
+     * Writes path,label,split[,frame][,group] rows atomically, paths relative to the manifest's folder
+     * (absolute when they cannot be made relative), with forward slashes. The frame column is written
+     * when some sample is not frame 0 (a multi-frame file), so that each row names a distinct image.
      */
     public static void write(Path out, List<String> classes, List<Sample> samples, boolean withGroup) throws IOException {
         Path dir = out.toAbsolutePath().getParent();
+        boolean withFrame = samples.stream().anyMatch(s -> s.index() != 0);
         AtomicFiles.write(out, os -> {
             Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
-            w.write(withGroup ? "path,label,split,group\n" : "path,label,split\n");
+            w.write("path,label,split" + (withFrame ? ",frame" : "") + (withGroup ? ",group\n" : "\n"));
             for (Sample s : samples) {
                 Path f = s.file().toAbsolutePath().normalize();
                 String p;
@@ -131,6 +138,7 @@ public record CsvManifestDataset(Path csv, List<String> classes, List<Sample> sa
                     p = f.toString();
                 }
                 w.write(Csv.quote(p) + ',' + Csv.quote(classes.get(s.label())) + ',' + s.split());
+                if (withFrame) w.write("," + s.index());
                 if (withGroup) w.write(',' + Csv.quote(s.group()));
                 w.write('\n');
             }

@@ -98,6 +98,17 @@ public final class ImageFiles {
         return read(path, Limits.current().readAllBytes(path));
     }
 
+    /** Frame k of a multi-frame DICOM file; k = 0 for every other image. */
+    public static Image read(Path path, int frame) throws IOException {
+        if (frame == 0) return read(path);
+        BadFileException.requireRegularFile(path);
+        if (isImage(path) || !DicomImages.isDicom(path)) throw new BadFileException(path, "has one frame, not a frame " + frame);
+        var dec = DicomImages.open(path);
+        int n = dec.module().frames();
+        if (frame < 0 || frame >= n) throw new BadFileException(path, "has " + n + " frame(s), no frame " + frame);
+        return DicomImages.frame(dec, frame);
+    }
+
     /**
      * A PNG, JPEG, BMP, GIF or TIFF image already in memory (an upload, say); {@code name} only
      * names it in errors. Throws only {@link BadFileException}.

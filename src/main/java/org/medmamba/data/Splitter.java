@@ -75,4 +75,42 @@ public final class Splitter {
         for (Sample s : samples) m.computeIfAbsent(s.split(), k -> new int[numClasses])[s.label()]++;
         return m;
     }
+    /** Below these a validation set cannot tell models apart: one image more or less right swings accuracy by >= 5 points. */
+    public static final int MIN_VAL_IMAGES = 20, MIN_VAL_PER_CLASS = 2;
+
+    /** Whether val has fewer than {@link #MIN_VAL_IMAGES} images or some class fewer than {@link #MIN_VAL_PER_CLASS}. */
+    public static boolean tooSmallToSelect(List<Sample> val, int numClasses) {
+        int[] c = new int[numClasses];
+        for (Sample s : val) c[s.label()]++;
+        for (int n : c) if (n < MIN_VAL_PER_CLASS) return true;
+        return val.size() < MIN_VAL_IMAGES;
+    }
+
+    /**
+     * What a split cannot measure: classes without val (or test, when test is not null) images, and a
+     * validation set too small to select a model on; nothing about an empty val. One sentence each, without "warning:".
+     */
+    public static List<String> warnings(List<String> classes, List<Sample> val, List<Sample> test) {
+        List<String> out = new ArrayList<>();
+        if (!val.isEmpty()) absent(classes, val, "validation").ifPresent(out::add);
+        if (test != null) absent(classes, test, "test").ifPresent(out::add);
+        if (!val.isEmpty() && tooSmallToSelect(val, classes.size())) {
+            int[] c = new int[classes.size()];
+            for (Sample s : val) c[s.label()]++;
+            int min = java.util.Arrays.stream(c).min().orElse(0);
+            out.add(String.format(java.util.Locale.ROOT, "the validation set is too small to select a model on: %d images, %d in its"
+                    + " smallest class (want >= %d, and >= %d per class)", val.size(), min, MIN_VAL_IMAGES, MIN_VAL_PER_CLASS));
+        }
+        return out;
+    }
+
+    private static java.util.Optional<String> absent(List<String> classes, List<Sample> part, String name) {
+        boolean[] seen = new boolean[classes.size()];
+        for (Sample s : part) seen[s.label()] = true;
+        List<String> missing = new ArrayList<>();
+        for (int c = 0; c < seen.length; c++) if (!seen[c]) missing.add("'" + classes.get(c) + "'");
+        if (missing.isEmpty()) return java.util.Optional.empty();
+        return java.util.Optional.of((missing.size() == 1 ? "class " + missing.getFirst() + " has" : "classes " + String.join(", ", missing) + " have")
+                + " no " + name + " images (nothing there measures " + (missing.size() == 1 ? "it" : "them") + ")");
+    }
 }

@@ -15,7 +15,7 @@ import org.medmamba.model.MedMambaConfig;
  * @param data          the dataset path as given, absolute
  * @param classWeights  "auto" (inverse class frequency), "none", or comma-separated weights
  * @param earlyStop     epochs without improvement of the selection metric before stopping; 0 = never
- * @param selectBy      "auc", "accuracy" or "loss" on the validation split
+ * @param selectBy      "auc", "accuracy" or "loss" on the validation split, or "last" (the last epoch's model)
  * @param upsample      whether images smaller than the input may be enlarged
  */
 public record TrainConfig(String data, String variant, int[] depths, int[] dims, int dState, int inChans,
@@ -44,8 +44,15 @@ public record TrainConfig(String data, String variant, int[] depths, int[] dims,
         if (std != null) for (float v : std) if (!(v > 0 && v < Float.POSITIVE_INFINITY))
             throw new SettingException("std", "must be finite numbers > 0, got " + v);
         if (earlyStop < 0) throw new SettingException("earlyStop", "must be >= 0");
-        if (!selectBy.equals("auc") && !selectBy.equals("accuracy") && !selectBy.equals("loss"))
-            throw new SettingException("selectBy", "must be auc, accuracy or loss, got " + selectBy);
+        if (!selectBy.equals("auc") && !selectBy.equals("accuracy") && !selectBy.equals("loss") && !selectBy.equals("last"))
+            throw new SettingException("selectBy", "must be auc, accuracy, loss or last, got " + selectBy);
+    }
+
+    /** The same run planned for another number of epochs (what extending a run changes). */
+    public TrainConfig withEpochs(int n) {
+        return new TrainConfig(data, variant, depths, dims, dState, inChans, imageHeight, imageWidth, n, batchSize, accumulate, lr,
+                weightDecay, warmupEpochs, dropPath, classWeights, labelSmoothing, seed, earlyStop, selectBy, threads, upsample, mean,
+                std, augmentation);
     }
 
     public MedMambaConfig model(int numClasses) {

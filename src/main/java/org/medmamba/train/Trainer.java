@@ -36,7 +36,8 @@ import java.util.Map;
  * checkpointed history. RUN_DIR/.lock is held for the whole run: a second run into the folder is
  * refused with the holder's PID; temporary files of killed writes are removed at the start, and a
  * resumed run rebuilds metrics.jsonl from the checkpoint when it lags. A resumed run restarts the interrupted epoch from the last checkpoint and
- * ends bit-identical to an uninterrupted one (same thread count).
+ * ends bit-identical to an uninterrupted one (same thread count). Resumed with another epoch count it is extended (or cut short):
+ * the warm-up + cosine schedule is re-planned over the new total and followed from the current optimizer step.
  */
 public final class Trainer {
     public static final String LAST = "last.ckpt", BEST = "best.mmb", METRICS = "metrics.jsonl";
@@ -99,13 +100,17 @@ public final class Trainer {
         int bestEpoch = -1;
         if (Files.exists(last)) {
             Checkpoint head = Checkpoint.load(last, null, null);
-            if (!head.config().equals(cfg) && !head.config().toJson().equals(cfg.toJson()))
-                throw new IllegalArgumentException(runDir + " belongs to another configuration (" + head.config().differences(cfg)
+            // a resumed run may be planned for another number of epochs; everything else must match
+            TrainConfig was = resume ? head.config().withEpochs(cfg.epochs()) : head.config();
+            if (!was.equals(cfg) && !was.toJson().equals(cfg.toJson()))
+                throw new IllegalArgumentException(runDir + " belongs to another configuration (" + was.differences(cfg)
                         + "); choose another run directory");
             if (!head.classes().equals(classes))
                 throw new IllegalArgumentException(runDir + " was trained on classes " + head.classes() + ", the data has " + classes);
             if (!resume)
                 throw new IllegalArgumentException(runDir + " already holds a run (" + head.epochsDone() + " epochs); resume it or choose another run directory");
+            if (cfg.epochs() < head.epochsDone())
+                throw new SettingException("epochs", cfg.epochs() + " is fewer than the " + head.epochsDone() + " epochs " + runDir + " has done");
             Checkpoint c = Checkpoint.load(last, model, opt);
             startEpoch = c.epochsDone();
             optSteps = c.optimizerSteps();
@@ -114,7 +119,11 @@ public final class Trainer {
             bestEpoch = c.bestEpoch();
             bestLoss = bestEpoch > 0 ? c.history().get(bestEpoch - 1).valLoss() : bestLoss;
             seconds = c.trainSeconds();
-            listener.message("resuming " + runDir + " after epoch " + startEpoch + " of " + cfg.epochs());
+            if (head.config().epochs() != cfg.epochs())
+                // the schedule is a function of the planned total: re-planned over the new total from the current step
+                listener.message("extending " + runDir + " from " + head.config().epochs() + " to " + cfg.epochs() + " epochs after epoch "
+                        + startEpoch + ": the learning rate follows the " + cfg.epochs() + "-epoch cosine schedule from here");
+            else listener.message("resuming " + runDir + " after epoch " + startEpoch + " of " + cfg.epochs());
             // a crash between last.ckpt and metrics.jsonl leaves the latter behind: the checkpoint is the truth
             byte[] want = historyBytes(history);
             Path metrics = runDir.resolve(METRICS);
@@ -168,7 +177,7 @@ public final class Trainer {
             history.add(rec);
             double score = score(v);
             // ties on the selection metric (AUC saturates at 1 early) go to the lower validation loss
-            boolean improved = bestEpoch < 0 || better(score, best) || (score == best && v.loss < bestLoss);
+            boolean improved = cfg.selectBy().equals("last") || bestEpoch < 0 || better(score, best) || (score == best && v.loss < bestLoss);
             if (improved) {
                 best = score;
                 bestLoss = v.loss;
@@ -198,6 +207,7 @@ public final class Trainer {
         return new Validation(validator.score(classes, p.truth(), p.probs()), loss / p.truth().length);
     }
 
+    /** The selection value; for "last", AUC is what is reported. */
     private double score(Validation v) {
         return switch (cfg.selectBy()) {
             case "accuracy" -> v.score.accuracy();
