@@ -65,6 +65,7 @@ public final class TorchImport {
         Map<String, String> prov = new LinkedHashMap<>();
         prov.put("source", "import-torch " + checkpoint.toAbsolutePath());
         prov.put("date", Instant.now().toString());
+        prov.put("software", org.medmamba.io.Software.describe());
         return new ModelBundle(cfg, labels, imageHeight, imageWidth, mean, std, prov, model.stateDict());
     }
 

@@ -76,11 +76,11 @@ public final class Main implements Runnable {
         return "--" + e.setting().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** --version: "medmamba VERSION" from the POM. */
+    /** --version: "medmamba VERSION (commit C, built D)". */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{Software.nameAndVersion()};
+            return new String[]{Software.describe()};
         }
     }
 }

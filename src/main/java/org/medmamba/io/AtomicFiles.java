@@ -45,6 +45,22 @@ public final class AtomicFiles {
         return n;
     }
 
+    /**
+     * ".NAME.DIGITS.tmp", created new with the default mode (0666 less the umask, so 0644 as users
+     * expect of a report or a bundle; Files.createTempFile would make it 0600).
+     */
+    static Path newTemp(Path dir, String name) throws IOException {
+        java.util.random.RandomGenerator r = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path p = dir.resolve("." + name + "." + Long.toUnsignedString(r.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
+    }
+
     @FunctionalInterface
     public interface Writer {
         void write(OutputStream out) throws IOException;
@@ -65,7 +81,7 @@ public final class AtomicFiles {
     private static void writeAtomically(Path target, Writer writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = newTemp(dir, target.getFileName().toString());
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);

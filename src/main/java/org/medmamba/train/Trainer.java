@@ -225,6 +225,9 @@ public final class Trainer {
         prov.put("source", "medmamba train");
         prov.put("date", Instant.now().toString());
         prov.put("data", cfg.data());
+        prov.put("data_fingerprint", dataFingerprint());
+        prov.put("software", org.medmamba.io.Software.describe());
+        prov.put("commit", org.medmamba.io.Software.commit());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("epoch", rec.epoch());
         summary.put("epochs", cfg.epochs());
@@ -254,6 +257,40 @@ public final class Trainer {
     private int batches(int n) {
         return (n + cfg.batchSize() - 1) / cfg.batchSize();
     }
+
+    /**
+     * "sha256:…" of the training and validation samples as sorted lines "split path frame label size":
+     * the same data gives the same fingerprint on any machine with the same layout, and a changed,
+     * added or removed file changes it. Computed once per run.
+     */
+    private String dataFingerprint() {
+        if (fingerprint != null) return fingerprint;
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        Path root = Path.of(cfg.data()).toAbsolutePath().normalize();
+        for (List<Sample> part : List.of(train, val))
+            for (Sample x : part) {
+                Path f = x.file().toAbsolutePath().normalize();
+                String rel = f.startsWith(root) ? root.relativize(f).toString() : f.getFileName().toString();
+                long size;
+                try {
+                    size = java.nio.file.Files.size(f);
+                } catch (IOException e) {
+                    size = -1;
+                }
+                lines.add((part == train ? "train" : "val") + "\t" + rel.replace('\\', '/') + "\t" + x.index() + "\t" + x.label() + "\t" + size);
+            }
+        java.util.Collections.sort(lines);
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (String l : lines) md.update((l + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            fingerprint = "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+        return fingerprint;
+    }
+
+    private String fingerprint;
 
     private int[] counts(List<Sample> s) {
         int[] c = new int[classes.size()];

@@ -33,6 +33,9 @@ class TrainerTest {
         ModelBundle best = ModelBundle.load(dir.resolve(Trainer.BEST));
         assertEquals(List.of("disc", "stripes"), best.labels());
         assertTrue(best.provenance().get("training").contains("val_accuracy"));
+        assertEquals(org.medmamba.io.Software.describe(), best.provenance().get("software"));
+        assertEquals(org.medmamba.io.Software.commit(), best.provenance().get("commit"));
+        assertTrue(best.provenance().get("data_fingerprint").matches("sha256:[0-9a-f]{64}"), best.provenance().toString());
     }
 
     @Test
