@@ -127,7 +127,7 @@ public final class HtmlReport {
         long undefined = ev.roc().stream().filter(r -> Double.isNaN(r.auc())).count();
         if (undefined > 0) h.append("<p class=\"note\">").append(undefined)
                 .append(" class(es) without positive or negative samples have no ROC curve and are left out of the macro AUC.</p>\n");
-        figure(h, plots, Plots.PR, "One-vs-rest precision–recall curve per class: of the images called this class (precision, PPV), how many are; against the share of the class found (recall, sensitivity).");
+        figure(h, plots, Plots.PR, "One-vs-rest precision–recall curve per class, as the threshold falls: precision (PPV, the share of the images called the class that are it) against recall (sensitivity, the share of the class found); AP is the area under the steps.");
         figure(h, plots, Plots.CONFUSION, "Confusion matrix: counts and row percentages; colour is the fraction of the true class.");
         figure(h, plots, Plots.CALIBRATION, "Reliability diagram: per confidence bin, the accuracy against the mean confidence; the dashed diagonal is perfect calibration, grey bars the share of samples per bin.");
         h.append("<p class=\"note\">Expected calibration error (ECE): ").append(num(ev.calibration().ece()))

@@ -157,6 +157,11 @@ final class ModelCardHtml {
         if (m.samples() < 200 || smallest < 30)
             out.add("Small evaluation: " + m.samples() + " images, the smallest class " + smallest
                     + ". The intervals above are wide; the true performance may be anywhere in them.");
+        JsonNode training = json(c.provenance().get("training"));
+        int best = training == null ? -1 : training.path("epoch").asInt(-1);
+        if (best > 0 && c.epochs() >= 8 && best <= c.epochs() / 4)
+            out.add("The model kept is from epoch " + best + " of " + c.epochs() + ": validation did not improve after it, a sign of "
+                    + "over-fitting or of a validation set too small to choose a model on.");
         if ("train".equals(c.split()) || "all".equals(c.split()))
             out.add("Evaluated on images " + ("train".equals(c.split()) ? "" : "that may have been ") + "used in training: the numbers are optimistic.");
         if (ev.calibration().ece() > 0.1)
@@ -186,6 +191,6 @@ final class ModelCardHtml {
     }
 
     private static String trim(double v) {
-        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.3g", v);
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
     }
 }

@@ -112,16 +112,14 @@ public final class Plots {
         for (int k = 0; k < ev.labels().size(); k++) {
             PrCurve r = ev.pr().get(k);
             if (Double.isNaN(r.ap())) continue;
-            // AP is a step sum: draw the steps it integrates (precision of each point held back to the previous recall)
-            int m = r.recall().length;
-            double[] x = new double[2 * m - 1], y = new double[2 * m - 1];
-            x[0] = r.recall()[0];
-            y[0] = r.precision()[0];
-            for (int i = 1; i < m; i++) {
-                x[2 * i - 1] = r.recall()[i - 1];
-                y[2 * i - 1] = r.precision()[i];
-                x[2 * i] = r.recall()[i];
-                y[2 * i] = r.precision()[i];
+            // the step function AP sums: precision P_k over (R_{k-1}, R_k]; points that add no recall are left out
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int i = 1; i < r.recall().length; i++) {
+                if (!(r.recall()[i] > r.recall()[i - 1])) continue;
+                x.add(r.recall()[i - 1]);
+                y.add(r.precision()[i]);
+                x.add(r.recall()[i]);
+                y.add(r.precision()[i]);
             }
             XYSeries s = c.addSeries(unique(c, String.format(Locale.ROOT, "%s (AP %.3f)", shorten(ev.labels().get(k), 28), r.ap())), x, y);
             s.setMarker(SeriesMarkers.NONE);

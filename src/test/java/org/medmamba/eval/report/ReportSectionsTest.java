@@ -188,12 +188,17 @@ class ReportSectionsTest {
         assertTrue(readable.contains("Trained for 3 epochs (of 5 planned); the model kept is from epoch 2, the best by validation macro AUC (0.810)"));
         assertTrue(readable.contains("learning rate 1e-3 reached after 1 warm-up epoch then lowered along a cosine curve"));
         assertTrue(readable.contains("left–right flips (50 % of images), rotations up to ±15°"));
+        assertTrue(readable.contains("weight decay 0.05, batches of 32 images, rarer classes weighted up."), "numbers without trailing zeros");
         assertTrue(readable.contains("<td class=\"label\">Accuracy (share called right)</td><td>50.0 %</td><td>"
                 + HtmlReport.pct(ev.accuracyCi().low()) + " – " + HtmlReport.pct(ev.accuracyCi().high()) + "</td>"));
         assertTrue(readable.contains("c, other: sensitivity (share of its images found)</td><td>0.000</td><td>0.000 – 0.000</td>"));
         assertTrue(readable.contains("<tr><td class=\"label\">a</td><td>20</td><td>4</td><td>4</td></tr>"), "images per class and split");
         assertTrue(readable.contains("It never predicts c, other on this data"));
         assertTrue(readable.contains("Small evaluation: 10 images, the smallest class 3."));
+        assertFalse(readable.contains("validation did not improve after it"), "epoch 2 of 3 is not early");
+        ModelCard late = new ModelCard(null, null, -1, -1, -1, 1, null, null, "d", "test", 20, 1, card().provenance());
+        assertTrue(ModelCardHtml.limitations(ev, late).contains("The model kept is from epoch 2 of 20: validation did not improve after it, "
+                + "a sign of over-fitting or of a validation set too small to choose a model on."));
         assertFalse(readable.contains("MedMambaConfig["), "record dump outside the details");
         String dev = html.substring(details, html.indexOf("</details>"));
         assertTrue(dev.contains("/home/someone/secret/headmr") && dev.contains("MedMambaConfig["));
