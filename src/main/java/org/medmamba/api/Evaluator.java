@@ -7,6 +7,8 @@ import org.medmamba.data.loader.DataLoader;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.eval.Metrics;
 import org.medmamba.eval.report.Evaluation;
+import org.medmamba.eval.report.HtmlReport;
+import org.medmamba.eval.report.Thumbnails;
 import org.medmamba.eval.report.ModelCard;
 import org.medmamba.eval.report.Report;
 import org.medmamba.io.AtomicFolders;
@@ -19,10 +21,14 @@ import org.medmamba.train.LoaderPredictions;
 import org.medmamba.train.Trainer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,7 +59,7 @@ public final class Evaluator {
      * @param history the training run's epochs when the bundle came from {@code train} (for learning curves)
      */
     public record Result(Path model, ModelBundle bundle, DataSource data, String split, Evaluation evaluation,
-                         List<EpochRecord> history) {
+                         List<EpochRecord> history, Map<String, long[]> imagesPerSplit, Map<Integer, byte[]> thumbnails) {
         public Metrics metrics() {
             return evaluation.metrics();
         }
@@ -66,9 +72,9 @@ public final class Evaluator {
          */
         public Path writeReport(Path dir) throws MedMambaException {
             checkReportDir(dir, model, data);
-            ModelCard card = ModelCard.of(bundle, data.path().toString(), split, history);
+            ModelCard card = ModelCard.of(bundle, data.path().toString(), split, history, imagesPerSplit);
             try {
-                AtomicFolders.replace(dir, Report::isReportFile, tmp -> Report.write(tmp, evaluation, card, history));
+                AtomicFolders.replace(dir, Report::isReportFile, tmp -> Report.write(tmp, evaluation, card, history, thumbnails, Instant.now()));
             } catch (FolderInUseException e) {
                 throw MedMambaException.of(e.folder(), e);
             } catch (IOException e) {
@@ -142,9 +148,10 @@ public final class Evaluator {
             if (all && !want.equals("all")) progress.message(data.path() + " has no splits: evaluating every image");
             if (samples.isEmpty()) throw new MedMambaException(data.path(), "no images in split '" + used + "'", null);
 
-            // files holding several samples (DICOM frames, .npz rows) are named FILE#INDEX in the report
+            // files holding several samples (DICOM frames, .npz rows) get their index as the frame
             Set<Path> seen = new HashSet<>(), shared = new HashSet<>();
             for (Sample s : samples) if (!seen.add(s.file())) shared.add(s.file());
+            Map<String, long[]> perSplit = imagesPerSplit(ds, map, labels.size());
 
             Preprocessing pre = new Preprocessing(bundle.config().inChans(), bundle.imageHeight(), bundle.imageWidth(), bundle.mean(), bundle.std(), null);
             DataLoader loader = new DataLoader(ds, samples, pre, batchSize, false, false, 0, workers, 4);
@@ -152,12 +159,22 @@ public final class Evaluator {
             // a file that fails to decode stops the pass with an UncheckedIOException naming it
             LoaderPredictions p = LoaderPredictions.of(bundle.toModel(), loader, done -> progress.update(done, n));
             List<String> files = new ArrayList<>(n);
-            for (int idx : p.indices()) {
-                Sample s = samples.get(idx);
-                files.add(s.file() + (shared.contains(s.file()) ? "#" + s.index() : ""));
+            int[] frames = new int[n];
+            for (int j = 0; j < n; j++) {
+                Sample s = samples.get(p.indices()[j]);
+                files.add(relative(data.path(), s.file()));
+                frames[j] = shared.contains(s.file()) ? s.index() : -1;
             }
             progress.done();
-            Evaluation ev = Evaluation.compute(labels, p.truth(), p.probs(), files, seed);
+            Evaluation ev = Evaluation.compute(labels, p.truth(), p.probs(), files, frames, seed);
+            Map<Integer, byte[]> thumbs = new LinkedHashMap<>();
+            for (Evaluation.Mistake x : ev.confidentMistakes(HtmlReport.MISTAKES)) {
+                try {
+                    thumbs.put(x.sample(), Thumbnails.png(ds.load(samples.get(p.indices()[x.sample()]))));
+                } catch (IOException | RuntimeException e) {
+                    // it decoded a moment ago; a file changed since only loses its thumbnail
+                }
+            }
             Path runMetrics = model.toAbsolutePath().getParent().resolve(Trainer.METRICS);
             List<EpochRecord> history;
             try {
@@ -165,7 +182,22 @@ public final class Evaluator {
             } catch (IOException e) {
                 throw MedMambaException.of(runMetrics, e);
             }
-            return new Result(model, bundle, data, used, ev, history);
+            return new Result(model, bundle, data, used, ev, history, perSplit, Map.copyOf(thumbs));
+        }
+
+        /** Image count per class (model label order) for each split of the data; "all" for images without a split. */
+        private static Map<String, long[]> imagesPerSplit(Dataset ds, int[] map, int classes) {
+            Map<String, long[]> out = new LinkedHashMap<>();
+            for (Sample s : ds.samples()) out.computeIfAbsent(s.split().isEmpty() ? "all" : s.split(), k -> new long[classes])[map[s.label()]]++;
+            return out;
+        }
+
+        /** A sample's file relative to the data folder (no absolute path in a shared report), else its name as given. */
+        private static String relative(Path root, Path file) {
+            Path r = root.toAbsolutePath().normalize(), f = file.toAbsolutePath().normalize();
+            if (Files.isDirectory(r) && f.startsWith(r) && !f.equals(r)) return r.relativize(f).toString();
+            Path parent = r.getParent(); // a manifest or .npz file: relative to its folder
+            return parent != null && f.startsWith(parent) && !f.equals(parent) ? parent.relativize(f).toString() : file.toString();
         }
     }
 }

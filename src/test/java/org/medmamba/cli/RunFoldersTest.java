@@ -237,6 +237,20 @@ class RunFoldersTest {
         assertEquals(0, first.code(), first.err());
         Map<String, byte[]> old = files(rep);
         assertTrue(old.containsKey("metrics.json") && old.containsKey("report.html"), old.keySet().toString());
+        // predictions.csv: one row per val image, files relative to the data folder; mistakes have thumbnails
+        List<String> rows = new String(old.get("predictions.csv"), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        assertEquals("file,true,predicted,p_a,p_b", rows.getFirst());
+        assertEquals(5, rows.size());
+        long wrong = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",");
+            assertTrue(f[0].matches("val/[ab]/[01]\\.png") && f[1].equals(f[0].substring(4, 5)), row);
+            if (!f[1].equals(f[2])) wrong++;
+        }
+        String page = new String(old.get("report.html"), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(wrong, page.split("<td class=\"thumb\"><img ", -1).length - 1, "one thumbnail per mistake");
+        assertFalse(page.substring(0, page.indexOf("<details>")).contains(data.toString()), "absolute path in the model card");
+        assertTrue(page.contains("<tr><td class=\"label\">a</td><td>6</td><td>2</td></tr>"), "images per class and split");
 
         // a folder holding anything but a report is never replaced
         Files.writeString(rep.resolve("notes.txt"), "mine");

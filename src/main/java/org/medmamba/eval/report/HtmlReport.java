@@ -6,6 +6,7 @@ import org.medmamba.eval.Bootstrap;
 import org.medmamba.eval.Calibration;
 import org.medmamba.eval.ClassMetrics;
 import org.medmamba.eval.Metrics;
+import org.medmamba.eval.OperatingPoint;
 import org.medmamba.io.AtomicFiles;
 
 import java.io.IOException;
@@ -32,15 +33,26 @@ public final class HtmlReport {
     /** plots: PNG bytes by file name, as {@link Plots#all} returns them. */
     public static void write(Path file, Evaluation ev, ModelCard card, List<EpochRecord> history,
                              Map<String, byte[]> plots, Instant generated) throws IOException {
-        byte[] html = render(ev, card, history, plots, generated).getBytes(StandardCharsets.UTF_8);
+        write(file, ev, card, history, plots, Map.of(), generated);
+    }
+
+    /** thumbnails: PNG bytes by sample index, shown in the mistakes table. */
+    public static void write(Path file, Evaluation ev, ModelCard card, List<EpochRecord> history,
+                             Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Instant generated) throws IOException {
+        byte[] html = render(ev, card, history, plots, thumbnails, generated).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(html));
     }
 
     public static String render(Evaluation ev, ModelCard card, List<EpochRecord> history,
                                 Map<String, byte[]> plots, Instant generated) {
+        return render(ev, card, history, plots, Map.of(), generated);
+    }
+
+    public static String render(Evaluation ev, ModelCard card, List<EpochRecord> history,
+                                Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Instant generated) {
         Metrics m = ev.metrics();
         StringBuilder h = new StringBuilder(1 << 16);
-        String title = "MedMamba evaluation" + (card.dataSource() != null ? " — " + card.dataSource() : "")
+        String title = "MedMamba evaluation" + (card.dataSource() != null ? " — " + ModelCard.shortName(card.dataSource()) : "")
                 + (card.split() != null ? " (" + card.split() + ")" : "");
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -49,6 +61,7 @@ public final class HtmlReport {
         h.append("<p class=\"sub\">").append(m.samples()).append(" samples · ").append(ev.labels().size())
                 .append(" classes · generated ").append(esc(DATE.format(generated))).append(" by ")
                 .append(esc(Software.nameAndVersion())).append("</p>\n");
+        warnings(h, ev);
 
         // headline numbers
         h.append("<section class=\"cards\">\n");
@@ -65,17 +78,21 @@ public final class HtmlReport {
                 .append(ev.accuracyCi().resamples()).append(" resamples of the ").append(m.samples())
                 .append(" samples, seed ").append(ev.seed()).append(".</p>\n");
 
-        modelCard(h, ev, card);
+        ModelCardHtml.append(h, ev, card);
 
         // per class
         h.append("<h2>Per class (one-vs-rest)</h2>\n<table>\n<thead><tr><th>Class</th><th>Support</th><th>Sensitivity</th>"
-                + "<th>Specificity</th><th>Precision</th><th>F1</th><th>AUC</th></tr></thead>\n<tbody>\n");
-        for (ClassMetrics c : m.perClass())
+                + "<th>Specificity</th><th>Precision</th><th>F1</th><th>AUC</th><th>AP</th></tr></thead>\n<tbody>\n");
+        for (int k = 0; k < m.perClass().size(); k++) {
+            ClassMetrics c = m.perClass().get(k);
             h.append("<tr><td class=\"label\">").append(esc(c.label())).append("</td><td>").append(c.support())
                     .append("</td><td>").append(num(c.sensitivity())).append("</td><td>").append(num(c.specificity()))
                     .append("</td><td>").append(num(c.precision())).append("</td><td>").append(num(c.f1()))
-                    .append("</td><td>").append(num(c.auc())).append("</td></tr>\n");
-        h.append("</tbody>\n</table>\n");
+                    .append("</td><td>").append(num(c.auc())).append("</td><td>").append(num(ev.pr().get(k).ap())).append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n<p class=\"note\">AP: average precision, the area under the class's precision–recall curve "
+                + "(step sum, as scikit-learn); a classifier that guesses gets the class's prevalence.</p>\n");
+        operatingPoints(h, ev);
 
         // confusion matrix
         long[][] cm = m.confusion().counts();
@@ -110,6 +127,7 @@ public final class HtmlReport {
         long undefined = ev.roc().stream().filter(r -> Double.isNaN(r.auc())).count();
         if (undefined > 0) h.append("<p class=\"note\">").append(undefined)
                 .append(" class(es) without positive or negative samples have no ROC curve and are left out of the macro AUC.</p>\n");
+        figure(h, plots, Plots.PR, "One-vs-rest precision–recall curve per class, as the threshold falls: precision (PPV, the share of the images called the class that are it) against recall (sensitivity, the share of the class found); AP is the area under the steps.");
         figure(h, plots, Plots.CONFUSION, "Confusion matrix: counts and row percentages; colour is the fraction of the true class.");
         figure(h, plots, Plots.CALIBRATION, "Reliability diagram: per confidence bin, the accuracy against the mean confidence; the dashed diagonal is perfect calibration, grey bars the share of samples per bin.");
         h.append("<p class=\"note\">Expected calibration error (ECE): ").append(num(ev.calibration().ece()))
@@ -124,25 +142,88 @@ public final class HtmlReport {
         h.append("<h2>Most confident mistakes</h2>\n");
         if (mistakes.isEmpty()) h.append("<p class=\"note\">No sample is misclassified.</p>\n");
         else {
-            h.append("<table>\n<thead><tr><th>#</th><th class=\"label\">File</th><th class=\"label\">True class</th><th class=\"label\">Predicted</th>"
+            boolean thumbs = mistakes.stream().anyMatch(x -> thumbnails.containsKey(x.sample()));
+            h.append("<table>\n<thead><tr><th>#</th>").append(thumbs ? "<th class=\"label\">Image</th>" : "")
+                    .append("<th class=\"label\">File</th><th class=\"label\">True class</th><th class=\"label\">Predicted</th>"
                     + "<th>P(predicted)</th><th>P(true)</th></tr></thead>\n<tbody>\n");
             int r = 1;
-            for (Evaluation.Mistake x : mistakes)
-                h.append("<tr><td>").append(r++).append("</td><td class=\"file\">").append(esc(x.file()))
+            for (Evaluation.Mistake x : mistakes) {
+                h.append("<tr><td>").append(r++).append("</td>");
+                if (thumbs) {
+                    byte[] png = thumbnails.get(x.sample());
+                    h.append("<td class=\"thumb\">");
+                    if (png != null) h.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
+                            .append("\" alt=\"").append(esc(x.file())).append("\">");
+                    h.append("</td>");
+                }
+                h.append("<td class=\"file\">").append(esc(x.file()))
                         .append("</td><td class=\"label\">").append(esc(ev.labels().get(x.truth())))
                         .append("</td><td class=\"label\">").append(esc(ev.labels().get(x.predicted())))
                         .append("</td><td>").append(num(x.confidence())).append("</td><td>").append(num(x.truthProbability()))
                         .append("</td></tr>\n");
+            }
             h.append("</tbody>\n</table>\n");
         }
         h.append("<footer>Generated ").append(esc(DATE.format(generated))).append(" by ").append(esc(Software.nameAndVersion()))
-                .append(". Metric definitions follow scikit-learn; see docs/report.md. Numbers also in metrics.json.</footer>\n");
+                .append(". Metric definitions follow scikit-learn; see docs/report.md. Numbers also in metrics.json, one row per image in predictions.csv.</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void modelCard(StringBuilder h, Evaluation ev, ModelCard c) {
-        h.append("<h2>Model card</h2>\n<table class=\"kv\">\n");
+    /** A box at the top for what makes the headline numbers misleading: classes never predicted or absent. */
+    private static void warnings(StringBuilder h, Evaluation ev) {
+        List<String> never = ev.neverPredicted(), absent = ev.absent();
+        if (never.isEmpty() && absent.isEmpty()) return;
+        h.append("<div class=\"warn\" role=\"alert\"><strong>Warning</strong><ul>\n");
+        if (!never.isEmpty()) h.append("<li>The model never predicts ").append(never.size() == 1 ? "class " : "classes ")
+                .append(quoted(never)).append(": each of ").append(never.size() == 1 ? "its" : "their")
+                .append(" images is called something else (sensitivity 0). The headline numbers hide this.</li>\n");
+        if (!absent.isEmpty()) h.append("<li>").append(absent.size() == 1 ? "Class " : "Classes ").append(quoted(absent))
+                .append(absent.size() == 1 ? " has" : " have").append(" no image in the evaluated data: nothing here says how the model does on ")
+                .append(absent.size() == 1 ? "it" : "them").append(" (no sensitivity, AUC or AP).</li>\n");
+        h.append("</ul></div>\n");
+    }
+
+    private static String quoted(List<String> labels) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < labels.size(); i++)
+            b.append(i == 0 ? "" : i == labels.size() - 1 ? " and " : ", ").append("<b>").append(esc(labels.get(i))).append("</b>");
+        return b.toString();
+    }
+
+    private static void operatingPoints(StringBuilder h, Evaluation ev) {
+        h.append("<h2>Operating points</h2>\n<p class=\"note\">Per class, one-vs-rest: an image is called the class when its probability is ≥ the "
+                + "threshold (argmax: when the class has the highest probability, as in the tables above). Sensitivity ≥ ")
+                .append(Evaluation.TARGET).append(": the highest threshold that still finds ").append(Math.round(Evaluation.TARGET * 100))
+                .append(" % of the class (rule-out); specificity ≥ ").append(Evaluation.TARGET).append(": the lowest threshold that keeps ")
+                .append(Math.round(Evaluation.TARGET * 100)).append(" % of the other images out (rule-in). Thresholds chosen on this data "
+                        + "are optimistic for new data. PPV, NPV: predictive values at this data's prevalence; n/a: no image called (or not called).</p>\n");
+        h.append("<table class=\"compact ops\">\n<thead><tr><th class=\"label\">Class</th><th class=\"label\">Rule</th><th>Threshold</th>"
+                + "<th>Sensitivity</th><th>Specificity</th><th>PPV</th><th>NPV</th><th>TP</th><th>FP</th><th>TN</th><th>FN</th></tr></thead>\n<tbody>\n");
+        for (int c = 0; c < ev.labels().size(); c++) {
+            List<OperatingPoint> ops = ev.operatingPoints().get(c);
+            for (int r = 0; r < ops.size(); r++) {
+                OperatingPoint o = ops.get(r);
+                h.append("<tr").append(r == 0 ? " class=\"first\"" : "").append(">");
+                if (r == 0) h.append("<td class=\"label\" rowspan=\"").append(ops.size()).append("\">").append(esc(ev.labels().get(c))).append("</td>");
+                h.append("<td class=\"label\">").append(esc(o.rule())).append("</td><td>").append(threshold(o.threshold()))
+                        .append("</td><td>").append(num(o.sensitivity())).append("</td><td>").append(num(o.specificity()))
+                        .append("</td><td>").append(num(o.ppv())).append("</td><td>").append(num(o.npv()))
+                        .append("</td><td>").append(o.tp()).append("</td><td>").append(o.fp()).append("</td><td>").append(o.tn())
+                        .append("</td><td>").append(o.fn()).append("</td></tr>\n");
+            }
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    static String threshold(double t) {
+        if (Double.isNaN(t)) return "–";
+        return t > 1 ? "> 1 (none)" : String.format(Locale.ROOT, "%.4f", t);
+    }
+
+    /** The developer's view of the model card: architecture, paths, raw provenance (folded away in the report). */
+    static void developerDetails(StringBuilder h, Evaluation ev, ModelCard c) {
+        h.append("<table class=\"kv\">\n");
         if (c.variant() != null) kv(h, "Architecture", esc("MedMamba " + c.variant()));
         if (c.config() != null) kv(h, "Configuration", "<code>" + esc(c.config()) + "</code>");
         if (c.parameters() >= 0) kv(h, "Parameters", String.format(Locale.ROOT, "%,d (%.2f M)", c.parameters(), c.parameters() / 1e6));
@@ -200,11 +281,11 @@ public final class HtmlReport {
                 .append(value).append("</div><div class=\"detail\">").append(esc(detail)).append("</div></div>\n");
     }
 
-    private static void kv(StringBuilder h, String keyHtml, String valueHtml) {
+    static void kv(StringBuilder h, String keyHtml, String valueHtml) {
         h.append("<tr><th>").append(keyHtml).append("</th><td>").append(valueHtml).append("</td></tr>\n");
     }
 
-    private static String ci(Bootstrap.Interval ci, boolean percent) {
+    static String ci(Bootstrap.Interval ci, boolean percent) {
         if (Double.isNaN(ci.low())) return "95 % CI undefined";
         return Math.round(Evaluation.LEVEL * 100) + " % CI " + (percent ? pct(ci.low()) + " – " + pct(ci.high())
                 : num(ci.low()) + " – " + num(ci.high()));
@@ -283,6 +364,16 @@ public final class HtmlReport {
             figure{margin:18px 0;text-align:center}
             figure img{max-width:100%;height:auto;border:1px solid #e3e6ea;border-radius:4px}
             a{color:#0b5cad}
+            .warn{border:1px solid #e0a800;border-left:6px solid #d9534f;background:#fff8e1;border-radius:6px;padding:10px 16px;margin:16px 0}
+            .warn ul{margin:4px 0 0;padding-left:20px}
+            td.thumb{padding:3px 6px}
+            td.thumb img{display:block;max-width:72px;max-height:72px;image-rendering:auto;border:1px solid #e3e6ea}
+            table.ops tr.first td{border-top:2px solid #cfd4da}
+            table.ops td.label[rowspan]{vertical-align:top;font-weight:600}
+            h3{font-size:16px;margin:20px 0 6px}
+            .card-text p,.card-text li{max-width:820px}
+            details{margin:14px 0;border:1px solid #e3e6ea;border-radius:6px;padding:6px 12px;background:#fbfcfd}
+            summary{cursor:pointer;color:#5b6472}
             footer{margin-top:36px;padding-top:10px;border-top:1px solid #e3e6ea}
             @media print{body{background:#fff}main{box-shadow:none}}
             """;

@@ -10,6 +10,8 @@ import org.medmamba.eval.Bootstrap;
 import org.medmamba.eval.Calibration;
 import org.medmamba.eval.ClassMetrics;
 import org.medmamba.eval.Metrics;
+import org.medmamba.eval.OperatingPoint;
+import org.medmamba.eval.PrCurve;
 import org.medmamba.io.AtomicFiles;
 
 import java.io.IOException;
@@ -50,8 +52,12 @@ public final class MetricsJson {
         JsonNumbers.put(o, "macro_precision", m.macroPrecision());
         JsonNumbers.put(o, "macro_f1", m.macroF1());
         JsonNumbers.put(o, "kappa", m.kappa());
+        ObjectNode warn = o.putObject("warnings");
+        ev.neverPredicted().forEach(warn.putArray("never_predicted")::add);
+        ev.absent().forEach(warn.putArray("absent")::add);
         ArrayNode per = o.putArray("per_class");
-        for (ClassMetrics c : m.perClass()) {
+        for (int k = 0; k < m.perClass().size(); k++) {
+            ClassMetrics c = m.perClass().get(k);
             ObjectNode p = per.addObject();
             p.put("label", c.label());
             p.put("support", c.support());
@@ -60,6 +66,39 @@ public final class MetricsJson {
             JsonNumbers.put(p, "precision", c.precision());
             JsonNumbers.put(p, "f1", c.f1());
             JsonNumbers.put(p, "auc", c.auc());
+            JsonNumbers.put(p, "average_precision", ev.pr().get(k).ap());
+            p.set("sensitivity_ci", interval(ev.sensitivityCi().get(k), ev.seed()));
+            p.set("specificity_ci", interval(ev.specificityCi().get(k), ev.seed()));
+        }
+        ArrayNode ops = o.putArray("operating_points");
+        for (int k = 0; k < m.perClass().size(); k++) {
+            ObjectNode c = ops.addObject();
+            c.put("label", ev.labels().get(k));
+            ArrayNode pts = c.putArray("points");
+            for (OperatingPoint op : ev.operatingPoints().get(k)) {
+                ObjectNode q = pts.addObject();
+                q.put("rule", op.rule());
+                JsonNumbers.put(q, "threshold", shortest(op.threshold()));
+                JsonNumbers.put(q, "sensitivity", op.sensitivity());
+                JsonNumbers.put(q, "specificity", op.specificity());
+                JsonNumbers.put(q, "ppv", op.ppv());
+                JsonNumbers.put(q, "npv", op.npv());
+                q.put("tp", op.tp()).put("fp", op.fp()).put("tn", op.tn()).put("fn", op.fn());
+            }
+        }
+        ArrayNode prs = o.putArray("precision_recall");
+        for (int k = 0; k < m.perClass().size(); k++) {
+            PrCurve pr = ev.pr().get(k);
+            ObjectNode c = prs.addObject();
+            c.put("label", ev.labels().get(k));
+            JsonNumbers.put(c, "average_precision", pr.ap());
+            ArrayNode t = c.putArray("thresholds"), r = c.putArray("recall"), pp = c.putArray("precision");
+            for (double v : pr.threshold()) t.add(shortest(v));
+            for (int i = 0; i < pr.recall().length; i++) {
+                if (Double.isNaN(pr.recall()[i])) r.addNull();
+                else r.add(pr.recall()[i]);
+                pp.add(pr.precision()[i]);
+            }
         }
         ObjectNode cm = o.putObject("confusion_matrix");
         cm.put("rows", "true class");
@@ -124,7 +163,17 @@ public final class MetricsJson {
         JsonNumbers.put(o, "training_seconds", c.trainingSeconds());
         ObjectNode prov = o.putObject("provenance");
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(c.provenance()).entrySet()) prov.put(e.getKey(), e.getValue());
+        ObjectNode splits = o.putObject("images_per_split");
+        for (Map.Entry<String, long[]> e : c.imagesPerSplit().entrySet()) {
+            ArrayNode a = splits.putArray(e.getKey());
+            for (long v : e.getValue()) a.add(v);
+        }
         return o;
+    }
+
+    /** A threshold that is a float probability as that float's shortest decimal (0.8, not 0.800000011920929). */
+    private static double shortest(double v) {
+        return !Double.isNaN(v) && (double) (float) v == v ? Double.parseDouble(Float.toString((float) v)) : v;
     }
 
     private static void floats(ObjectNode o, String name, float[] v) {

@@ -20,12 +20,45 @@ import java.util.Map;
  * @param epochs          distinct epochs in the training history
  * @param trainingSeconds sum of the epoch records' seconds
  * @param provenance      the bundle's free-form facts (source, date, training ...)
+ * @param imagesPerSplit  the evaluated dataset's image count per class (label order) for each of
+ *                        its splits ("train", "val", "test", or "all"), in that order; empty if unknown
  */
 public record ModelCard(String variant, String config, long parameters, int imageHeight, int imageWidth,
                         int channels, float[] mean, float[] std, String dataSource, String split,
-                        int epochs, double trainingSeconds, Map<String, String> provenance) {
+                        int epochs, double trainingSeconds, Map<String, String> provenance,
+                        Map<String, long[]> imagesPerSplit) {
     public ModelCard {
         provenance = provenance == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(provenance));
+        imagesPerSplit = imagesPerSplit == null ? Map.of() : java.util.Collections.unmodifiableMap(inSplitOrder(imagesPerSplit));
+    }
+
+    public ModelCard(String variant, String config, long parameters, int imageHeight, int imageWidth, int channels,
+                     float[] mean, float[] std, String dataSource, String split, int epochs, double trainingSeconds,
+                     Map<String, String> provenance) {
+        this(variant, config, parameters, imageHeight, imageWidth, channels, mean, std, dataSource, split, epochs,
+                trainingSeconds, provenance, Map.of());
+    }
+
+    /** train, val, test, then other names alphabetically. */
+    private static Map<String, long[]> inSplitOrder(Map<String, long[]> m) {
+        List<String> known = List.of("train", "val", "test");
+        java.util.TreeMap<String, long[]> sorted = new java.util.TreeMap<>((a, b) -> {
+            int ra = known.indexOf(a), rb = known.indexOf(b);
+            ra = ra < 0 ? known.size() : ra;
+            rb = rb < 0 ? known.size() : rb;
+            return ra != rb ? Integer.compare(ra, rb) : a.compareTo(b);
+        });
+        m.forEach((k, v) -> sorted.put(k, v.clone()));
+        return new LinkedHashMap<>(sorted);
+    }
+
+    /** The last name of a path (a dataset's folder or file name), so that the card shows no absolute path. */
+    public static String shortName(String path) {
+        if (path == null) return null;
+        String p = path;
+        while (p.length() > 1 && (p.endsWith("/") || p.endsWith("\\"))) p = p.substring(0, p.length() - 1);
+        int cut = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
+        return cut >= 0 && cut < p.length() - 1 ? p.substring(cut + 1) : p;
     }
 
     /** Nothing known (predictions from elsewhere). */
@@ -35,6 +68,11 @@ public record ModelCard(String variant, String config, long parameters, int imag
 
     /** The bundle's facts, plus the data evaluated on and the training history (may be empty). */
     public static ModelCard of(ModelBundle bundle, String dataSource, String split, List<EpochRecord> history) {
+        return of(bundle, dataSource, split, history, Map.of());
+    }
+
+    public static ModelCard of(ModelBundle bundle, String dataSource, String split, List<EpochRecord> history,
+                               Map<String, long[]> imagesPerSplit) {
         MedMambaConfig c = bundle.config();
         long params = 0;
         for (Map.Entry<String, Object> e : bundle.stateDict().entrySet())
@@ -43,7 +81,8 @@ public record ModelCard(String variant, String config, long parameters, int imag
         double seconds = history.isEmpty() ? Double.NaN : history.stream().mapToDouble(EpochRecord::seconds).sum();
         return new ModelCard(variantOf(c), c.toString(), params, bundle.imageHeight(), bundle.imageWidth(), c.inChans(),
                 bundle.mean().clone(), bundle.std().clone(), dataSource, split,
-                history.isEmpty() ? -1 : (int) history.stream().mapToInt(EpochRecord::epoch).distinct().count(), seconds, bundle.provenance());
+                history.isEmpty() ? -1 : (int) history.stream().mapToInt(EpochRecord::epoch).distinct().count(), seconds, bundle.provenance(),
+                imagesPerSplit);
     }
 
     /** The named variant whose stages match (drop-path rate aside), else "custom". */

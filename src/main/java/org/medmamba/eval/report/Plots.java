@@ -10,6 +10,7 @@ import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.medmamba.eval.Calibration;
+import org.medmamba.eval.PrCurve;
 import org.medmamba.eval.RocCurve;
 
 import javax.imageio.ImageIO;
@@ -30,8 +31,8 @@ import java.util.Map;
 /** The report's plots as {@value #WIDTH}×{@value #HEIGHT} PNGs on white (XChart; the heat map in Java2D). */
 public final class Plots {
     public static final int WIDTH = 800, HEIGHT = 600;
-    public static final String LEARNING = "learning-curves.png", ROC = "roc.png", CONFUSION = "confusion.png",
-            CALIBRATION = "calibration.png";
+    public static final String LEARNING = "learning-curves.png", ROC = "roc.png", PR = "precision-recall.png",
+            CONFUSION = "confusion.png", CALIBRATION = "calibration.png";
     static final String FONT = Font.SANS_SERIF;
     /** Tableau 10: distinguishable, colour-blind friendlier than XChart's default. */
     static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
@@ -50,6 +51,7 @@ public final class Plots {
         Map<String, byte[]> out = new LinkedHashMap<>();
         if (!history.isEmpty()) out.put(LEARNING, learningCurves(history));
         out.put(ROC, roc(ev));
+        out.put(PR, precisionRecall(ev));
         out.put(CONFUSION, confusion(ev));
         out.put(CALIBRATION, calibration(ev));
         return out;
@@ -100,6 +102,32 @@ public final class Plots {
             s.setLineWidth(2.2f);
         }
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        return png(c);
+    }
+
+    /** One-vs-rest precision–recall curve per class as steps (AP in the legend); classes without positives are left out. */
+    public static byte[] precisionRecall(Evaluation ev) {
+        XYChart c = chart("Precision–recall curves (one-vs-rest)", "recall (sensitivity)", "precision (PPV)", WIDTH, HEIGHT);
+        square(c);
+        for (int k = 0; k < ev.labels().size(); k++) {
+            PrCurve r = ev.pr().get(k);
+            if (Double.isNaN(r.ap())) continue;
+            // the step function AP sums: precision P_k over (R_{k-1}, R_k]; points that add no recall are left out
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int i = 1; i < r.recall().length; i++) {
+                if (!(r.recall()[i] > r.recall()[i - 1])) continue;
+                x.add(r.recall()[i - 1]);
+                y.add(r.precision()[i]);
+                x.add(r.recall()[i]);
+                y.add(r.precision()[i]);
+            }
+            XYSeries s = c.addSeries(unique(c, String.format(Locale.ROOT, "%s (AP %.3f)", shorten(ev.labels().get(k), 28), r.ap())), x, y);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(PALETTE[k % PALETTE.length]);
+            s.setLineStyle(k < PALETTE.length ? SeriesLines.SOLID : SeriesLines.DASH_DASH);
+            s.setLineWidth(2.2f);
+        }
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         return png(c);
     }
 

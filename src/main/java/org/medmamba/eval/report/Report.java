@@ -10,15 +10,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** Writes a whole evaluation report into a directory: metrics.json, report.html and the plots as PNG files. */
+/**
+ * Writes a whole evaluation report into a directory: metrics.json, report.html, predictions.csv
+ * and the plots as PNG files.
+ */
 public final class Report {
-    public static final String METRICS = "metrics.json", HTML = "report.html";
+    public static final String METRICS = "metrics.json", HTML = "report.html", PREDICTIONS = "predictions.csv";
 
     private Report() {}
 
     /** Whether a file of this name is one the report writes (metrics.json, report.html, the PNG plots). */
     public static boolean isReportFile(String name) {
-        return name.equals(METRICS) || name.equals(HTML) || name.endsWith(".png");
+        return name.equals(METRICS) || name.equals(HTML) || name.equals(PREDICTIONS) || name.endsWith(".png");
     }
 
     /** history may be empty (no learning curves); returns report.html's path. */
@@ -28,6 +31,12 @@ public final class Report {
 
     public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history, Instant generated)
             throws IOException {
+        return write(dir, ev, card, history, Map.of(), generated);
+    }
+
+    /** thumbnails: PNG bytes by sample index, for the mistakes table (missing ones are left blank). */
+    public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history,
+                             Map<Integer, byte[]> thumbnails, Instant generated) throws IOException {
         Files.createDirectories(dir);
         Map<String, byte[]> plots = Plots.all(ev, history);
         for (Map.Entry<String, byte[]> e : plots.entrySet()) {
@@ -35,8 +44,9 @@ public final class Report {
             AtomicFiles.write(dir.resolve(e.getKey()), out -> out.write(png));
         }
         MetricsJson.write(dir.resolve(METRICS), ev, card, generated);
+        PredictionsCsv.write(dir.resolve(PREDICTIONS), ev);
         Path html = dir.resolve(HTML);
-        HtmlReport.write(html, ev, card, history, plots, generated);
+        HtmlReport.write(html, ev, card, history, plots, thumbnails, generated);
         return html;
     }
 }

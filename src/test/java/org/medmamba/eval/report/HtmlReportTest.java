@@ -53,7 +53,7 @@ class HtmlReportTest {
             assertTrue(html.contains("href=\"" + m.group(2) + "\""));
             found++;
         }
-        assertEquals(4, found);
+        assertEquals(5, found); // learning curves, ROC, precision–recall, confusion, calibration
         assertFalse(Pattern.compile("(src|href)=\"(https?:|//)").matcher(html).find());
         assertFalse(html.contains("<script") || html.contains("<link"));
         assertTrue(html.contains("2026-11-27 03:00 UTC"));

@@ -29,9 +29,9 @@ class PlotsTest {
         Synthetic s = new Synthetic(List.of("a", "b", "c"), 150, 1.2, 1);
         Evaluation ev = Evaluation.compute(s.labels, s.truth, s.probs, s.files, 0);
         Map<String, byte[]> plots = Plots.all(ev, Synthetic.history(5, 1));
-        assertEquals(List.of(Plots.LEARNING, Plots.ROC, Plots.CONFUSION, Plots.CALIBRATION), List.copyOf(plots.keySet()));
+        assertEquals(List.of(Plots.LEARNING, Plots.ROC, Plots.PR, Plots.CONFUSION, Plots.CALIBRATION), List.copyOf(plots.keySet()));
         for (byte[] png : plots.values()) assertPng(png);
-        assertEquals(List.of(Plots.ROC, Plots.CONFUSION, Plots.CALIBRATION), List.copyOf(Plots.all(ev, List.of()).keySet()));
+        assertEquals(List.of(Plots.ROC, Plots.PR, Plots.CONFUSION, Plots.CALIBRATION), List.copyOf(Plots.all(ev, List.of()).keySet()));
     }
 
     @Test

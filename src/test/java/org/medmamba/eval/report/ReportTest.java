@@ -21,14 +21,14 @@ class ReportTest {
         Path html = Report.write(dir, ev, ModelCard.unknown("d", "test"), Synthetic.history(3, 1));
         assertEquals(dir.resolve(Report.HTML), html);
         String page = Files.readString(html);
-        for (String name : List.of(Plots.LEARNING, Plots.ROC, Plots.CONFUSION, Plots.CALIBRATION)) {
+        for (String name : List.of(Plots.LEARNING, Plots.ROC, Plots.PR, Plots.CONFUSION, Plots.CALIBRATION)) {
             byte[] png = Files.readAllBytes(dir.resolve(name));
             PlotsTest.assertPng(png);
             assertTrue(page.contains(Base64.getEncoder().encodeToString(png)), name + " embedded as written");
         }
         assertEquals(ev.metrics().accuracy(), new ObjectMapper().readTree(dir.resolve(Report.METRICS).toFile()).get("accuracy").asDouble(), 0);
         try (var files = Files.list(dir)) {
-            assertEquals(6, files.count(), "no temporary files left behind");
+            assertEquals(8, files.count(), "no temporary files left behind"); // 5 PNGs, metrics.json, predictions.csv, report.html
         }
     }
 }
