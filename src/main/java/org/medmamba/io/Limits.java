@@ -27,10 +27,13 @@ import java.util.Properties;
  * <tr><td>{@code medmamba.limits.inputSide}</td><td>largest input height or width a bundle may declare</td><td>8,192</td></tr>
  * <tr><td>{@code medmamba.limits.pickleDepth}</td><td>deepest nesting of pickled containers</td><td>100</td></tr>
  * <tr><td>{@code medmamba.limits.pickleMemo}</td><td>most memo entries of a pickle</td><td>2²⁰</td></tr>
+ * <tr><td>{@code medmamba.limits.storedBytes}</td><td>most tensor bytes read from one checkpoint (all its
+ *     storages together; each is read only as far as its tensors reach)</td><td>2³¹ (2 GiB)</td></tr>
  * </table>
  */
 public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEntryBytes, long parameters,
-                     int channels, int blocks, int inputSide, int pickleDepth, int pickleMemo) {
+                     int channels, int blocks, int inputSide, int pickleDepth, int pickleMemo,
+                     long storedBytes) {
     public static final String PREFIX = "medmamba.limits.";
     /** Java arrays hold at most about 2³¹ elements: nothing read whole may be larger. */
     static final long ARRAY_MAX = Integer.MAX_VALUE - 16;
@@ -46,6 +49,7 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         positive("inputSide", inputSide);
         positive("pickleDepth", pickleDepth);
         positive("pickleMemo", pickleMemo);
+        positive("storedBytes", storedBytes);
         if (fileBytes > ARRAY_MAX || zipEntryBytes > ARRAY_MAX)
             throw new IllegalArgumentException(PREFIX + "fileBytes and zipEntryBytes can be at most " + ARRAY_MAX + " (a Java array)");
     }
@@ -68,7 +72,7 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         return new Limits(get(p, "imageBytes", 1L << 30), (int) get(p, "imageSide", 65_536), get(p, "fileBytes", 1L << 30),
                 get(p, "zipEntryBytes", 1L << 30), get(p, "parameters", 1L << 28), (int) get(p, "channels", 8192),
                 (int) get(p, "blocks", 256), (int) get(p, "inputSide", 8192), (int) get(p, "pickleDepth", 100),
-                (int) get(p, "pickleMemo", 1 << 20));
+                (int) get(p, "pickleMemo", 1 << 20), get(p, "storedBytes", 1L << 31));
     }
 
     // ------------------------------------------------------------------ checks
