@@ -391,6 +391,9 @@ public final class RestrictedUnpickler {
     private static String describe(Object o) {
         if (o == null || o == NONE) return "None";
         if (o instanceof Global g) return g.toString();
+        if (o instanceof ArrayList<?>) return "list";
+        if (o instanceof Map<?, ?>) return "dict";
+        if (o instanceof List<?>) return "tuple";
         return o.getClass().getSimpleName();
     }
 

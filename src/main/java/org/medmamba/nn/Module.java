@@ -175,13 +175,13 @@ public abstract class Module {
     /** Longest load error: a state dict of a different model used to produce megabytes on one line. */
     static final int MAX_MESSAGE = 300;
 
-    /** "keys [a, b, c … and 1,204 more keys]": at most three items, each at most 60 chars. */
+    /** "keys [a, b … and 1,204 more keys]": at most three items, fewer when they are long (about 80 chars each kind). */
     static String few(List<String> items, String noun) {
         StringBuilder b = new StringBuilder(noun).append(" [");
-        int shown = Math.min(3, items.size());
-        for (int i = 0; i < shown; i++) {
-            String k = items.get(i);
-            b.append(i == 0 ? "" : ", ").append(k.length() > 60 ? k.substring(0, 59) + "…" : k);
+        int shown = 0;
+        while (shown < Math.min(3, items.size()) && (shown == 0 || b.length() < 60)) {
+            String k = items.get(shown);
+            b.append(shown++ == 0 ? "" : ", ").append(k.length() > 50 ? k.substring(0, 49) + "…" : k);
         }
         if (items.size() > shown) b.append(String.format(java.util.Locale.ROOT, " … and %,d more %s", items.size() - shown, noun));
         return b.append(']').toString();

@@ -75,15 +75,15 @@ final class Jpeg2000 {
                     + " but the header says " + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
         int w = r.getWidth(), h = r.getHeight(), bands = r.getNumBands();
         int[] out = r.getPixels(r.getMinX(), r.getMinY(), w, h, new int[w * h * bands]);
-        boolean any = false;
-        for (int i = 0; i < out.length && !any; i++) any = out[i] != 0;
-        // what the codec gives for a codestream it could not use; a real all-zero frame is the price
-        if (!any) throw new BadFileException(name, "JPEG 2000: the frame decoded to all zeros (corrupt codestream?)");
         int mask = precision >= 32 ? -1 : (1 << precision) - 1;
         for (int i = 0; i < out.length; i++) {
             int v = out[i] & mask;
             out[i] = signed && precision < 32 ? (v << (32 - precision)) >> (32 - precision) : v;
         }
+        boolean any = false;
+        for (int i = 0; i < out.length && !any; i++) any = out[i] != 0;
+        // what the codec gives for a codestream it could not use; a real all-zero frame is the price
+        if (!any) throw new BadFileException(name, "JPEG 2000: the frame decoded to all zeros (corrupt codestream?)");
         return out;
     }
 
