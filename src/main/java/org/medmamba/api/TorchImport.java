@@ -1,6 +1,8 @@
 package org.medmamba.api;
 
 import org.medmamba.bundle.ModelBundle;
+import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
 import org.medmamba.io.OutputPaths;
 import org.medmamba.io.SettingException;
 import org.medmamba.io.StateDicts;
@@ -11,10 +13,15 @@ import org.medmamba.model.MedMamba;
 import org.medmamba.model.MedMambaConfig;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +53,10 @@ public final class TorchImport {
         MedMamba model;
         try {
             cfg = ConfigInference.infer(shapes);
+            checkDeclaredNetwork(checkpoint, cfg, stored.values());
             model = new MedMamba(cfg, 0);
             model.loadStateDict(StateDicts.toEngine(stored));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | BadFileException e) {
             throw MedMambaException.of(checkpoint, e);
         }
         int c = cfg.inChans();
@@ -80,6 +88,24 @@ public final class TorchImport {
             throw MedMambaException.of(out, e);
         }
         return b;
+    }
+
+    /**
+     * The inferred network fits the limits and the checkpoint really holds its values, checked
+     * before the module is built. Values are counted once per storage as well as per tensor, and
+     * the smaller count wins: many views of one storage are not many values.
+     */
+    static void checkDeclaredNetwork(Path file, MedMambaConfig cfg, Collection<StoredTensor> tensors) throws BadFileException {
+        long perTensor = 0, perStorage = 0;
+        Set<MemorySegment> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (StoredTensor t : tensors) {
+            perTensor += t.size();
+            if (seen.add(t.storage())) perStorage += t.storage().byteSize() / t.dtype().bytes;
+        }
+        int blocks = 0, widest = 0;
+        for (int d : cfg.depths()) blocks += d;
+        for (int d : cfg.dims()) widest = Math.max(widest, d);
+        Limits.current().checkNetwork(file, widest, blocks, cfg.parameterCount(), Math.min(perTensor, perStorage));
     }
 
     private static float[] filled(int n, float v) {

@@ -4,6 +4,8 @@ import org.medmamba.io.SafetensorsFile;
 import org.medmamba.io.SafetensorsWriter;
 import org.medmamba.io.StateDicts;
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
+import org.medmamba.tensor.Tensor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmamba.model.MedMamba;
@@ -34,7 +36,8 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
             throw new IllegalArgumentException(labels.size() + " labels for " + config.numClasses() + " classes");
         if (mean.length != config.inChans() || std.length != config.inChans())
             throw new IllegalArgumentException("mean/std need one value per input channel (" + config.inChans() + ")");
-        for (float s : std) if (!(s > 0)) throw new IllegalArgumentException("std values must be > 0");
+        for (float s : std) if (!(s > 0) || !Float.isFinite(s)) throw new IllegalArgumentException("std values must be finite and > 0");
+        for (float m : mean) if (!Float.isFinite(m)) throw new IllegalArgumentException("mean values must be finite");
         if (imageHeight % 32 != 0 || imageWidth % 32 != 0 || imageHeight <= 0 || imageWidth <= 0)
             throw new IllegalArgumentException("image size must be positive multiples of 32, got " + imageHeight + "x" + imageWidth);
     }
@@ -73,14 +76,46 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
                         num(c.get("num_classes")), num(c.get("in_chans")), ((Number) c.get("drop_path_rate")).floatValue());
                 List<String> labels = JSON.readValue(m.get("labels"), new TypeReference<>() {});
                 int[] size = JSON.readValue(m.get("image_size"), int[].class);
+                if (size.length != 2) throw new BadFileException(path, "metadata image_size must be [height, width], got " + m.get("image_size"));
                 float[] mean = JSON.readValue(m.get("mean"), float[].class), std = JSON.readValue(m.get("std"), float[].class);
+                checkStats(path, mean, std);
                 Map<String, String> prov = m.containsKey("provenance") ? JSON.readValue(m.get("provenance"), new TypeReference<>() {}) : Map.of();
+                // the declared architecture and input are checked before anything is built from them
+                long stored = 0;
+                for (var t : f.tensors().values()) stored += t.size();
+                int blocks = 0, widest = 0;
+                for (int d : config.depths()) blocks += d;
+                for (int d : config.dims()) widest = Math.max(widest, d);
+                Limits limits = Limits.current();
+                limits.checkNetwork(path, widest, blocks, config.parameterCount(), stored);
+                limits.checkInputSize(path, size[0], size[1], config.inChans());
                 Map<String, Object> state = StateDicts.toEngine(f.tensors());
+                checkFinite(path, state);
                 return new ModelBundle(config, labels, size[0], size[1], mean, std, prov, state);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof BadFileException b) throw b;
                 throw new BadFileException(path, "corrupt bundle metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");
             }
+        }
+    }
+
+    /** Normalisation by a NaN or zero std turns every prediction into NaN: refused by name. */
+    private static void checkStats(Path path, float[] mean, float[] std) throws BadFileException {
+        for (int i = 0; i < mean.length; i++)
+            if (!Float.isFinite(mean[i])) throw new BadFileException(path, "metadata mean[" + i + "] is " + mean[i] + "; it must be finite");
+        for (int i = 0; i < std.length; i++)
+            if (!(std[i] > 0) || !Float.isFinite(std[i]))
+                throw new BadFileException(path, "metadata std[" + i + "] is " + std[i] + "; it must be finite and > 0");
+    }
+
+    /** A NaN or infinite weight poisons every output: refused at load, naming the tensor. */
+    private static void checkFinite(Path path, Map<String, Object> state) throws BadFileException {
+        for (Map.Entry<String, Object> e : state.entrySet()) {
+            if (!(e.getValue() instanceof Tensor t)) continue;
+            float[] d = t.data();
+            for (int i = 0; i < t.size(); i++)
+                if (!Float.isFinite(d[i]))
+                    throw new BadFileException(path, "tensor '" + e.getKey() + "' holds " + d[i] + " at element " + i + " (weights must be finite)");
         }
     }
 

@@ -2,6 +2,7 @@ package org.medmamba.data;
 
 import org.medmamba.data.image.Image;
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +44,7 @@ public final class NpzDataset implements Dataset {
                 for (String kind : List.of("_images", "_labels")) {
                     ZipEntry e = zip.getEntry(s + kind + ".npy");
                     if (e == null) continue;
+                    Limits.current().checkZipEntry(file, e.getName(), e.getSize());   // NpyReader then reads exactly that many bytes
                     try (InputStream in = zip.getInputStream(e)) {
                         arrays.put(s + kind, NpyReader.read(in, file + ":" + s + kind, e.getSize()));
                     } catch (ZipException ze) {
@@ -72,6 +74,10 @@ public final class NpzDataset implements Dataset {
                 throw new IOException(lab.name() + ": labels of shape " + lab.shapeString() + " (expected (N,1) or (N,))");
             if (ls[0] != is[0])
                 throw new IOException(file + ": " + is[0] + " " + s + " images but " + ls[0] + " labels");
+            if (is[0] == 0) throw new BadFileException(file, s + "_images holds no images (shape " + img.shapeString() + ")");
+            if (is[1] == 0 || is[2] == 0)
+                throw new BadFileException(file, s + "_images are " + is[2] + "x" + is[1] + "-pixel images (shape " + img.shapeString() + ")");
+            Limits.current().checkImage(file, is[2], is[1], is.length == 4 ? is[3] : 1);
             int[] l = new int[(int) ls[0]];
             for (int i = 0; i < l.length; i++) {
                 long v = lab.longAt(i);

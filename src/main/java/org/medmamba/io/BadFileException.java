@@ -3,14 +3,24 @@ package org.medmamba.io;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A file that cannot be read as what it claims to be. The message is one line: "FILE: problem". */
+/**
+ * A file that cannot be read as what it claims to be. The message is one line: "FILE: problem",
+ * the problem cut to {@link #MAX_PROBLEM} characters (a hostile file's names can be megabytes).
+ */
 public class BadFileException extends IOException {
+    public static final int MAX_PROBLEM = 300;
+
     public BadFileException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(file + ": " + oneLine(problem));
     }
 
     public BadFileException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(file + ": " + oneLine(problem), cause);
+    }
+
+    static String oneLine(String problem) {
+        String p = String.valueOf(problem).replaceAll("\\R", " ");
+        return p.length() > MAX_PROBLEM ? p.substring(0, MAX_PROBLEM - 1) + "…" : p;
     }
 
     /** Refuses a path that is missing, a folder, or a device or pipe (which would be read forever). */

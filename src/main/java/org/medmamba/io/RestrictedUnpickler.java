@@ -6,7 +6,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,9 @@ import java.util.Set;
  * It knows the opcodes of protocols 2–4 that build tuples, lists, dicts, strings and numbers;
  * callables are limited to {@link #ALLOWED_GLOBALS}, which it interprets itself (OrderedDict,
  * _rebuild_tensor_v2, storage classes). Any other global or opcode is refused with its name.
+ * Structures that would make a Java traversal recurse without end are refused too: a container
+ * that contains itself, nesting deeper than {@link Limits#pickleDepth}, a memo larger than
+ * {@link Limits#pickleMemo}, and (as in Python) lists or dicts used as dict keys.
  */
 public final class RestrictedUnpickler {
 
@@ -49,9 +54,13 @@ public final class RestrictedUnpickler {
     private final ArrayList<Object> stack = new ArrayList<>();
     private final ArrayDeque<Integer> marks = new ArrayDeque<>();
     private final Map<Long, Object> memo = new HashMap<>();
+    private final Limits limits;
+    /** Tuples already found hashable: each is checked once, so keys cost linear time overall. */
+    private final Set<Object> hashable = Collections.newSetFromMap(new IdentityHashMap<>());
 
-    private RestrictedUnpickler(String source, byte[] data) {
+    private RestrictedUnpickler(String source, byte[] data, Limits limits) {
         this.source = source;
+        this.limits = limits;
         this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
     }
 
@@ -65,7 +74,12 @@ public final class RestrictedUnpickler {
      * LinkedHashMap, None as null.
      */
     public static Object load(String source, byte[] data) throws PickleException {
-        RestrictedUnpickler u = new RestrictedUnpickler(source, data);
+        return load(source, data, Limits.current());
+    }
+
+    /** As {@link #load(String, byte[])} under the given limits. */
+    public static Object load(String source, byte[] data, Limits limits) throws PickleException {
+        RestrictedUnpickler u = new RestrictedUnpickler(source, data, limits);
         try {
             return u.run();
         } catch (java.nio.BufferUnderflowException e) {
@@ -88,6 +102,7 @@ public final class RestrictedUnpickler {
                 case '.' -> {                              // STOP
                     if (stack.size() != 1) throw err(pos, "STOP with " + stack.size() + " values on the stack");
                     Object r = stack.get(0);
+                    checkShape(pos, r);
                     return r == NONE ? null : r;
                 }
                 case '(' -> { marks.push(stack.size()); stack.add(MARK); }
@@ -98,9 +113,9 @@ public final class RestrictedUnpickler {
                 case 0x85 -> stack.add(tuple(pop()));                             // TUPLE1
                 case 0x86 -> { Object b = pop(), a = pop(); stack.add(tuple(a, b)); }
                 case 0x87 -> { Object c = pop(), b = pop(), a = pop(); stack.add(tuple(a, b, c)); }
-                case 'q' -> memo.put((long) (in.get() & 0xff), top(pos));        // BINPUT
-                case 'r' -> memo.put(in.getInt() & 0xffffffffL, top(pos));       // LONG_BINPUT
-                case 0x94 -> memo.put((long) memo.size(), top(pos));              // MEMOIZE
+                case 'q' -> memoPut(pos, in.get() & 0xff);                        // BINPUT
+                case 'r' -> memoPut(pos, in.getInt() & 0xffffffffL);              // LONG_BINPUT
+                case 0x94 -> memoPut(pos, memo.size());                           // MEMOIZE
                 case 'h' -> stack.add(memoGet(pos, in.get() & 0xff));              // BINGET
                 case 'j' -> stack.add(memoGet(pos, in.getInt() & 0xffffffffL));    // LONG_BINGET
                 case 'J' -> stack.add((long) in.getInt());                         // BININT
@@ -118,15 +133,20 @@ public final class RestrictedUnpickler {
                 case 0x93 -> { Object name = pop(), module = pop(); stack.add(global(pos, str(module), str(name))); } // STACK_GLOBAL
                 case 'R' -> { Object args = pop(), fn = pop(); stack.add(reduce(pos, fn, args)); }
                 case 'Q' -> stack.add(persistentId(pos, pop()));                   // BINPERSID
-                case 's' -> { Object v = pop(), k = pop(); dict(pos, top(pos)).put(k, v); }
+                case 's' -> { Object v = pop(), k = pop(); put(pos, dict(pos, top(pos)), k, v); }
                 case 'u' -> {                                                      // SETITEMS
                     List<Object> items = popMark(pos);
                     Map<Object, Object> d = dict(pos, top(pos));
                     if (items.size() % 2 != 0) throw err(pos, "SETITEMS with an odd number of items");
-                    for (int i = 0; i < items.size(); i += 2) d.put(items.get(i), items.get(i + 1));
+                    for (int i = 0; i < items.size(); i += 2) put(pos, d, items.get(i), items.get(i + 1));
                 }
-                case 'a' -> { Object v = pop(); list(pos, top(pos)).add(v); }     // APPEND
-                case 'e' -> { List<Object> items = popMark(pos); list(pos, top(pos)).addAll(items); } // APPENDS
+                case 'a' -> { Object v = pop(); List<Object> l = list(pos, top(pos)); notSelf(pos, l, v); l.add(v); } // APPEND
+                case 'e' -> {                                                      // APPENDS
+                    List<Object> items = popMark(pos);
+                    List<Object> l = list(pos, top(pos));
+                    for (Object v : items) notSelf(pos, l, v);
+                    l.addAll(items);
+                }
                 case 'b' -> {                                                      // BUILD
                     Object state = pop();
                     Object target = top(pos);
@@ -175,6 +195,115 @@ public final class RestrictedUnpickler {
         String full = module + "." + name;
         if (!ALLOWED_GLOBALS.contains(full)) throw err(pos, "forbidden global " + full + " (a state dict never needs it; refusing to load)");
         return new Global(module, name);
+    }
+
+    // ---- structure limits ---------------------------------------------------------------------
+
+    private void memoPut(int pos, long key) throws PickleException {
+        if (!memo.containsKey(key) && memo.size() >= limits.pickleMemo())
+            throw err(pos, "memo of more than " + limits.pickleMemo() + " entries (" + Limits.PREFIX + "pickleMemo)");
+        memo.put(key, top(pos));
+    }
+
+    private void notSelf(int pos, Object container, Object v) throws PickleException {
+        if (v == container) throw err(pos, "recursive structure (a " + describe(container) + " that contains itself) is not allowed");
+    }
+
+    /**
+     * Python refuses unhashable keys, and Java's hashCode of a list that contains itself, or of a
+     * very deep tuple, recurses until the stack overflows: only strings, numbers, booleans, None
+     * and tuples of those (nested at most pickleDepth) may be keys.
+     */
+    private void put(int pos, Map<Object, Object> d, Object k, Object v) throws PickleException {
+        notSelf(pos, d, v);
+        if (k instanceof List<?> && !(k instanceof ArrayList<?>)) {
+            if (!hashable.contains(k)) {
+                ArrayDeque<Object[]> todo = new ArrayDeque<>();   // {tuple, depth}: iterative, so no recursion here either
+                todo.push(new Object[]{k, 1});
+                while (!todo.isEmpty()) {
+                    Object[] t = todo.pop();
+                    int depth = (Integer) t[1];
+                    if (depth > limits.pickleDepth())
+                        throw err(pos, "dict key nested deeper than " + limits.pickleDepth() + " (" + Limits.PREFIX + "pickleDepth)");
+                    if (!hashable.add(t[0])) continue;
+                    for (Object e : (List<?>) t[0]) {
+                        if (e instanceof List<?> && !(e instanceof ArrayList<?>)) todo.push(new Object[]{e, depth + 1});
+                        else if (!isAtom(e)) throw err(pos, "unhashable dict key (a tuple holding a " + describe(e) + ")");
+                    }
+                }
+            }
+        } else if (!isAtom(k)) {
+            throw err(pos, "unhashable dict key (a " + describe(k) + ")");
+        }
+        d.put(k, v);
+    }
+
+    private static boolean isAtom(Object o) {
+        return o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean || o == NONE || o instanceof Global;
+    }
+
+    /**
+     * The finished object graph has no cycle and no path deeper than pickleDepth. Iterative
+     * post-order walk with a height per container, so shared sub-structures are visited once.
+     */
+    private void checkShape(int pos, Object root) throws PickleException {
+        if (children(root) == null) return;
+        Map<Object, Integer> height = new IdentityHashMap<>();   // finished container → its height
+        Set<Object> onPath = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Frame> todo = new ArrayDeque<>();
+        todo.push(new Frame(root, children(root).iterator()));
+        onPath.add(root);
+        int rootHeight = 0;
+        while (!todo.isEmpty()) {
+            Frame f = todo.peek();
+            if (f.children.hasNext()) {
+                Object c = f.children.next();
+                if (children(c) == null) continue;
+                Integer done = height.get(c);
+                if (done != null) { f.tallest = Math.max(f.tallest, done); continue; }
+                if (onPath.contains(c)) throw err(pos, "recursive structure (a " + describe(c) + " that contains itself) is not allowed");
+                if (todo.size() >= limits.pickleDepth()) throw tooDeep(pos);
+                onPath.add(c);
+                todo.push(new Frame(c, children(c).iterator()));
+            } else {
+                todo.pop();
+                onPath.remove(f.container);
+                int h = f.tallest + 1;
+                height.put(f.container, h);
+                if (todo.isEmpty()) rootHeight = h;
+                else todo.peek().tallest = Math.max(todo.peek().tallest, h);
+            }
+        }
+        if (rootHeight > limits.pickleDepth()) throw tooDeep(pos);
+    }
+
+    private static final class Frame {
+        final Object container;
+        final java.util.Iterator<Object> children;
+        int tallest;
+
+        Frame(Object container, java.util.Iterator<Object> children) {
+            this.container = container;
+            this.children = children;
+        }
+    }
+
+    private PickleException tooDeep(int pos) {
+        return err(pos, "containers nested deeper than " + limits.pickleDepth() + " (" + Limits.PREFIX + "pickleDepth)");
+    }
+
+    /** The values a container holds (a dict's keys and values), or null for a non-container. */
+    private static Iterable<Object> children(Object o) {
+        if (o instanceof List<?> l) {
+            @SuppressWarnings("unchecked") Iterable<Object> r = (Iterable<Object>) l;
+            return r;
+        }
+        if (o instanceof Map<?, ?> m) {
+            List<Object> r = new ArrayList<>(2 * m.size());
+            m.forEach((k, v) -> { r.add(k); r.add(v); });
+            return r;
+        }
+        return null;
     }
 
     // ---- small helpers ----------------------------------------------------------------------
@@ -262,6 +391,9 @@ public final class RestrictedUnpickler {
     private static String describe(Object o) {
         if (o == null || o == NONE) return "None";
         if (o instanceof Global g) return g.toString();
+        if (o instanceof ArrayList<?>) return "list";
+        if (o instanceof Map<?, ?>) return "dict";
+        if (o instanceof List<?>) return "tuple";
         return o.getClass().getSimpleName();
     }
 

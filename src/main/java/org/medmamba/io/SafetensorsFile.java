@@ -21,10 +21,14 @@ import java.util.Set;
 /**
  * A safetensors file opened read-only and memory-mapped: 8-byte little-endian header length, a
  * JSON header ({name: {dtype, shape, data_offsets}}, optional "__metadata__" of strings), then the
- * raw little-endian data. Every offset and length is checked against the file before use.
+ * raw little-endian data. Every offset and length is checked against the file before use, and the
+ * format's rules are enforced: no duplicated names, and the tensors, in header order, tile the data
+ * section exactly (no overlaps, gaps or out-of-order offsets — overlapping tensors would let one
+ * file hold two different models; gaps would let it hide anything).
  */
 public final class SafetensorsFile implements AutoCloseable {
-    private static final long MAX_HEADER = 100L << 20;
+    private static final long MAX_HEADER = 100L << 20;   // the format's own limit
+    private static final ObjectMapper JSON = new ObjectMapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private final Path path;
     private final Arena arena;
     private final Map<String, StoredTensor> tensors;
@@ -52,8 +56,10 @@ public final class SafetensorsFile implements AutoCloseable {
             byte[] hb = file.asSlice(8, headerLen).toArray(ValueLayout.JAVA_BYTE);
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(new String(hb, StandardCharsets.UTF_8));
+                root = JSON.readTree(new String(hb, StandardCharsets.UTF_8));
             } catch (IOException e) {
+                java.util.regex.Matcher dup = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(String.valueOf(e.getMessage()));
+                if (dup.find()) throw new BadFileException(path, "corrupt safetensors header (name '" + dup.group(1) + "' appears twice)");
                 throw new BadFileException(path, "corrupt safetensors header (invalid JSON)");
             }
             if (root == null || !root.isObject()) throw new BadFileException(path, "corrupt safetensors header (not a JSON object)");
@@ -61,6 +67,7 @@ public final class SafetensorsFile implements AutoCloseable {
             MemorySegment data = file.asSlice(dataStart, dataLen);
             Map<String, StoredTensor> tensors = new LinkedHashMap<>();
             Map<String, String> meta = new LinkedHashMap<>();
+            long next = 0;   // where the next tensor must begin
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String name = e.getKey();
@@ -70,8 +77,12 @@ public final class SafetensorsFile implements AutoCloseable {
                     v.fields().forEachRemaining(m -> meta.put(m.getKey(), m.getValue().isTextual() ? m.getValue().asText() : m.getValue().toString()));
                     continue;
                 }
-                tensors.put(name, entry(path, name, v, data));
+                StoredTensor t = entry(path, name, v, data, next);
+                next += t.storage().byteSize();
+                tensors.put(name, t);
             }
+            if (next != dataLen)
+                throw new BadFileException(path, "the tensors cover " + next + " of the " + dataLen + " data bytes (the rest is unaccounted for)");
             return new SafetensorsFile(path, arena, Collections.unmodifiableMap(tensors), Collections.unmodifiableMap(meta));
         } catch (IOException | RuntimeException e) {
             arena.close();
@@ -79,7 +90,7 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    private static StoredTensor entry(Path path, String name, JsonNode v, MemorySegment data) throws BadFileException {
+    private static StoredTensor entry(Path path, String name, JsonNode v, MemorySegment data, long expectedBegin) throws BadFileException {
         JsonNode dt = v.get("dtype"), sh = v.get("shape"), off = v.get("data_offsets");
         if (dt == null || sh == null || off == null || !sh.isArray() || !off.isArray() || off.size() != 2)
             throw new BadFileException(path, "tensor '" + name + "': header entry needs dtype, shape and data_offsets [begin, end]");
@@ -101,6 +112,10 @@ public final class SafetensorsFile implements AutoCloseable {
                     + data.byteSize() + " bytes; file truncated?)");
         if (end - begin != numel * dtype.bytes)
             throw new BadFileException(path, "tensor '" + name + "': " + (end - begin) + " bytes for shape " + sh + " of " + dtype);
+        if (begin != expectedBegin)
+            throw new BadFileException(path, "tensor '" + name + "': data_offsets [" + begin + ", " + end + "] " + (begin < expectedBegin
+                    ? "overlap the previous tensor or are out of order" : "leave a gap after the previous tensor") + " (expected it to begin at "
+                    + expectedBegin + ")");
         return new StoredTensor(name, dtype, shape, org.medmamba.tensor.Shape.contiguousStrides(shape), 0, data.asSlice(begin, end - begin));
     }
 

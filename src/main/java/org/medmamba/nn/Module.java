@@ -163,12 +163,28 @@ public abstract class Module {
         }
         if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
             StringBuilder sb = new StringBuilder("state dict does not match the model:");
-            if (!missing.isEmpty()) sb.append(" missing keys ").append(missing).append(';');
-            if (!unexpected.isEmpty()) sb.append(" unexpected keys ").append(unexpected).append(';');
-            if (!mismatched.isEmpty()) sb.append(" shape mismatches ").append(mismatched).append(';');
-            throw new IllegalArgumentException(sb.substring(0, sb.length() - 1));
+            if (!missing.isEmpty()) sb.append(" missing ").append(few(missing, "keys")).append(';');
+            if (!unexpected.isEmpty()) sb.append(" unexpected ").append(few(unexpected, "keys")).append(';');
+            if (!mismatched.isEmpty()) sb.append(" shape mismatches ").append(few(mismatched, "mismatches")).append(';');
+            String msg = sb.substring(0, sb.length() - 1);
+            throw new IllegalArgumentException(msg.length() > MAX_MESSAGE ? msg.substring(0, MAX_MESSAGE - 1) + "…" : msg);
         }
         assign("", state);
+    }
+
+    /** Longest load error: a state dict of a different model used to produce megabytes on one line. */
+    static final int MAX_MESSAGE = 300;
+
+    /** "keys [a, b … and 1,204 more keys]": at most three items, fewer when they are long (about 80 chars each kind). */
+    static String few(List<String> items, String noun) {
+        StringBuilder b = new StringBuilder(noun).append(" [");
+        int shown = 0;
+        while (shown < Math.min(3, items.size()) && (shown == 0 || b.length() < 60)) {
+            String k = items.get(shown);
+            b.append(shown++ == 0 ? "" : ", ").append(k.length() > 50 ? k.substring(0, 49) + "…" : k);
+        }
+        if (items.size() > shown) b.append(String.format(java.util.Locale.ROOT, " … and %,d more %s", items.size() - shown, noun));
+        return b.append(']').toString();
     }
 
     private void assign(String prefix, Map<String, ?> state) {

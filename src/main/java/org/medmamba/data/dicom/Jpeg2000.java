@@ -1,6 +1,7 @@
 package org.medmamba.data.dicom;
 
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.Limits;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -14,7 +15,9 @@ import java.util.Iterator;
 /**
  * JPEG 2000 frames through the jai-imageio ImageIO plug-in. The codestream's own SIZ marker says
  * whether samples are signed and how many bits they have; that wins over PixelRepresentation
- * (files where the two disagree exist, and the codestream is what was encoded).
+ * (files where the two disagree exist, and the codestream is what was encoded). The plug-in is
+ * not trusted to fail cleanly: anything it throws, a missing raster or one of the wrong size is a
+ * {@link BadFileException}, and the header's size passes {@link Limits#checkImage} before decoding.
  */
 final class Jpeg2000 {
     private Jpeg2000() {}
@@ -28,7 +31,23 @@ final class Jpeg2000 {
         if (siz[2] != pm.cols() || siz[3] != pm.rows() || siz[4] != pm.samplesPerPixel())
             throw new BadFileException(name, "JPEG 2000 frame is " + siz[2] + "x" + siz[3] + "x" + siz[4] + " but the header says "
                     + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
+        Limits.current().checkImage(name, siz[2], siz[3], siz[4]);
         Raster r;
+        // jj2000 reports damage (truncated tiles, unknown markers, short segments) as warnings and
+        // then fills what it could not decode with zeros: collect them and refuse the frame
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        jj2000.j2k.util.FacilityManager.registerMsgLogger(Thread.currentThread(), new jj2000.j2k.util.MsgLogger() {
+            @Override
+            public void printmsg(int severity, String msg) {
+                if (severity >= jj2000.j2k.util.MsgLogger.WARNING && problems.size() < 8) problems.add(msg);
+            }
+
+            @Override
+            public void println(String str, int flind, int ind) {}
+
+            @Override
+            public void flush() {}
+        });
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
             Iterator<ImageReader> it = ImageIO.getImageReaders(in);
             if (!it.hasNext()) it = ImageIO.getImageReadersByFormatName("jpeg2000");
@@ -36,15 +55,21 @@ final class Jpeg2000 {
             ImageReader reader = it.next();
             try {
                 reader.setInput(in);
+                // getWidth/getHeight read only the header: one more size check before the codec allocates
+                Limits.current().checkImage(name, reader.getWidth(0), reader.getHeight(0), siz[4]);
                 r = reader.readRaster(0, null);
             } finally {
                 reader.dispose();
             }
         } catch (BadFileException e) {
             throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new BadFileException(name, "JPEG 2000: cannot decode (" + e.getMessage() + ")");
+        } catch (IOException | RuntimeException | Error e) {   // Error too: the codec's own bugs (stack overflow, OOM) are this file's failure
+            throw new BadFileException(name, "JPEG 2000: cannot decode (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        } finally {
+            jj2000.j2k.util.FacilityManager.unregisterMsgLogger(Thread.currentThread());
         }
+        if (!problems.isEmpty()) throw new BadFileException(name, "JPEG 2000: corrupt codestream (" + problems.get(0).strip() + ")");
+        if (r == null) throw new BadFileException(name, "JPEG 2000: the decoder returned no image");
         if (r.getWidth() != pm.cols() || r.getHeight() != pm.rows() || r.getNumBands() != pm.samplesPerPixel())
             throw new BadFileException(name, "JPEG 2000 frame is " + r.getWidth() + "x" + r.getHeight() + "x" + r.getNumBands()
                     + " but the header says " + pm.cols() + "x" + pm.rows() + "x" + pm.samplesPerPixel());
@@ -55,6 +80,10 @@ final class Jpeg2000 {
             int v = out[i] & mask;
             out[i] = signed && precision < 32 ? (v << (32 - precision)) >> (32 - precision) : v;
         }
+        boolean any = false;
+        for (int i = 0; i < out.length && !any; i++) any = out[i] != 0;
+        // what the codec gives for a codestream it could not use; a real all-zero frame is the price
+        if (!any) throw new BadFileException(name, "JPEG 2000: the frame decoded to all zeros (corrupt codestream?)");
         return out;
     }
 
