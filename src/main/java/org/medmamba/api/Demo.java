@@ -1,5 +1,7 @@
 package org.medmamba.api;
 
+import org.medmamba.eval.ClassMetrics;
+import org.medmamba.eval.Metrics;
 import org.medmamba.train.TrainListener;
 
 import java.io.IOException;
@@ -70,6 +72,14 @@ public final class Demo {
             preds = c.predictEach(pick);
         }
         return new Result(tr, ev, report, preds, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Classes with test support whose sensitivity is below 0.5: a headline accuracy or AUC can look
+     * fine while one class is never recognised, so the demo names them.
+     */
+    public static List<String> weakClasses(Metrics m) {
+        return m.perClass().stream().filter(c -> c.support() > 0 && c.sensitivity() < 0.5).map(ClassMetrics::label).toList();
     }
 
     /** Two test images per class: the slices at 1/3 and 2/3 of each class folder. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -72,6 +73,13 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%ndemo finished in %s%n", ProgressBar.clock(r.seconds()));
         System.out.printf(Locale.ROOT, "  test accuracy %.3f, balanced accuracy %.3f, macro AUC %.3f, macro F1 %.3f (%d images of one unseen volume)%n",
                 m.accuracy(), m.balancedAccuracy(), m.macroAuc(), m.macroF1(), m.samples());
+        StringBuilder per = new StringBuilder("  test sensitivity per class:");
+        for (ClassMetrics c : m.perClass())
+            per.append(String.format(Locale.ROOT, " %s %.2f (%d/%d)", c.label(), c.sensitivity(), Math.round(c.sensitivity() * c.support()), c.support()));
+        System.out.println(per);
+        List<String> weak = Demo.weakClasses(m);
+        if (!weak.isEmpty())
+            System.out.println("  warning: the model does not learn " + String.join(", ", weak) + " (test sensitivity below 0.5); see demo-data/DATASET.md");
         System.out.println("  report: " + r.report().toAbsolutePath());
         return r.predictions().stream().allMatch(FilePrediction::ok) ? 0 : 1;
     }

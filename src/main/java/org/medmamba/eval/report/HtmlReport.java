@@ -234,7 +234,8 @@ public final class HtmlReport {
         if (c.dataSource() != null) kv(h, "Evaluated on", "<code>" + esc(c.dataSource()) + "</code>");
         if (c.split() != null) kv(h, "Split", esc(c.split()));
         kv(h, "Samples", Integer.toString(ev.metrics().samples()));
-        if (c.epochs() >= 0) kv(h, "Training epochs", Integer.toString(c.epochs()));
+        if (c.epochs() >= 0) kv(h, "Training epochs", c.epochs() + (c.selection() == null ? "" : esc(" (model from " + c.selection() + ")")));
+        else if (c.selection() != null) kv(h, "Model from", esc(c.selection()));
         if (Double.isFinite(c.trainingSeconds())) kv(h, "Training time", duration(c.trainingSeconds()));
         for (Map.Entry<String, String> e : new java.util.TreeMap<>(c.provenance()).entrySet())
             kv(h, esc("Provenance: " + e.getKey()), "<code>" + esc(e.getValue()) + "</code>");

@@ -4,7 +4,10 @@ import org.medmamba.train.EpochRecord;
 import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.MedMambaConfig;
 import org.medmamba.tensor.Tensor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +86,24 @@ public record ModelCard(String variant, String config, long parameters, int imag
                 bundle.mean().clone(), bundle.std().clone(), dataSource, split,
                 history.isEmpty() ? -1 : (int) history.stream().mapToInt(EpochRecord::epoch).distinct().count(), seconds, bundle.provenance(),
                 imagesPerSplit);
+    }
+
+    /**
+     * The epoch the model was saved at and the metric that chose it, from the trainer's "training"
+     * provenance (e.g. "epoch 2, best validation auc"); null when unknown. Without it "Training
+     * epochs 20" reads as if the model were the 20th epoch's.
+     */
+    public String selection() {
+        String t = provenance.get("training");
+        if (t == null) return null;
+        try {
+            JsonNode o = new ObjectMapper().readTree(t);
+            if (o == null || !o.path("epoch").canConvertToInt()) return null;
+            String by = o.path("select_by").asText("");
+            return "epoch " + o.path("epoch").asInt() + (by.isEmpty() ? "" : ", best validation " + by);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The named variant whose stages match (drop-path rate aside), else "custom". */

@@ -67,4 +67,18 @@ class HtmlReportTest {
         assertTrue(noHistory.contains("no learning curves"));
         assertFalse(noHistory.contains(Plots.LEARNING));
     }
+
+    @Test
+    void modelCardNamesTheSelectedEpoch() {
+        // the trainer's provenance: best.mmb was saved at epoch 2 of a 20-epoch run
+        Map<String, String> prov = Map.of("training", "{\"epoch\":2,\"epochs\":20,\"select_by\":\"auc\"}");
+        ModelCard card = new ModelCard("tiny", "cfg", 10, 64, 64, 1, new float[1], new float[]{1}, "d", "test", 20, 60, prov);
+        assertEquals("epoch 2, best validation auc", card.selection());
+        Synthetic s = new Synthetic(List.of("a", "b"), 40, 0.6, 3);
+        Evaluation ev = Evaluation.compute(List.of("a", "b"), s.truth, s.probs, s.files, 0);
+        String html = HtmlReport.render(ev, card, List.of(), Plots.all(ev, List.of()), WHEN);
+        assertTrue(html.contains("20 (model from epoch 2, best validation auc)"), "training epochs row");
+        assertNull(ModelCard.unknown(null, null).selection());
+        assertNull(new ModelCard(null, null, -1, -1, -1, -1, null, null, null, null, -1, Double.NaN, Map.of("training", "not json")).selection());
+    }
 }
