@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * A progress line on stderr: on a terminal one {@code \r}-redrawn bar with rate and ETA, at most every 100 ms;
- * otherwise (a log file, a pipe) one plain line when it finishes, so a log gets one line per epoch.
- * Silent below {@code --log-level info}. Thread-safe; call {@link #finish} once at the end.
+ * otherwise (a log file, a pipe) one plain line when it finishes, so a log gets one line per epoch
+ * ({@code --log-level debug}: a line per 10 % as well). Silent below {@code --log-level info}. Thread-safe; call {@link #finish} once at the end.
  */
 public final class ProgressBar {
     private static final long REDRAW_NANOS = 100_000_000L;
@@ -15,6 +15,8 @@ public final class ProgressBar {
     private final String label, unit;
     private final PrintStream out;
     private final boolean terminal;
+    private final boolean steps;    // off a terminal: also a line at 10 %, 20 %, ... (debug level)
+    private int lastDecile;
     private final long start = System.nanoTime();
     private long lastDraw = Long.MIN_VALUE / 2;
     private long done, total;
@@ -22,23 +24,28 @@ public final class ProgressBar {
     private boolean finished;
 
     public ProgressBar(String label, String unit, PrintStream out, boolean terminal) {
+        this(label, unit, out, terminal, false);
+    }
+
+    ProgressBar(String label, String unit, PrintStream out, boolean terminal, boolean steps) {
         this.label = label;
         this.unit = unit;
         this.out = out;
         this.terminal = terminal;
+        this.steps = steps && !terminal;
     }
 
     /** On stderr; a terminal when the JVM has an interactive console (JDK 22+ returns a console even when redirected). */
     public static ProgressBar stderr(String label, String unit) {
         var c = System.console();
-        return new ProgressBar(label, unit, Log.info() ? System.err : null, c != null && c.isTerminal());
+        return new ProgressBar(label, unit, Log.info() ? System.err : null, c != null && c.isTerminal(), Log.debug());
     }
 
     /** A bar that only a terminal sees: in a log its summary line (printed by the caller) says the same. */
     public static ProgressBar stderrTerminalOnly(String label, String unit) {
         var c = System.console();
         boolean terminal = c != null && c.isTerminal();
-        return new ProgressBar(label, unit, Log.info() && terminal ? System.err : null, terminal);
+        return new ProgressBar(label, unit, Log.info() && (terminal || Log.debug()) ? System.err : null, terminal, Log.debug());
     }
 
     /** Like {@link #update(long, long)} with a short text shown after the rate (e.g. "loss 0.4132"). */
@@ -50,8 +57,17 @@ public final class ProgressBar {
     public synchronized void update(long done, long total) {
         this.done = done;
         this.total = total;
-        if (finished || out == null || !terminal) return;
+        if (finished || out == null) return;
         long now = System.nanoTime();
+        if (steps) {
+            int decile = total <= 0 ? 10 : (int) (10 * done / total);
+            if (decile > lastDecile && decile < 10) {
+                lastDecile = decile;
+                out.println(line(now));
+            }
+            return;
+        }
+        if (!terminal) return;
         if (now - lastDraw >= REDRAW_NANOS || done >= total) {
             lastDraw = now;
             out.print('\r' + line(now));

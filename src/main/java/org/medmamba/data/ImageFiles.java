@@ -123,7 +123,13 @@ public final class ImageFiles {
                 throw new BadFileException(path, e.getMessage());
             }
         }
-        return fromBuffered(readImageIO(path, bytes));
+        BufferedImage img = readImageIO(path, bytes);
+        try {
+            return fromBuffered(img);
+        } catch (RuntimeException e) {
+            // fuzzing: a TIFF whose 16-bit colour model disagrees with its samples throws from getRGB
+            throw new BadFileException(path, "cannot convert the decoded image (" + oneLine(e) + ")");
+        }
     }
 
     /** ImageIO with the pixel limit: the reader's header gives the size before any pixel is allocated. */

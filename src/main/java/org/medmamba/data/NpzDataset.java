@@ -37,7 +37,7 @@ public final class NpzDataset implements Dataset {
     }
 
     public static NpzDataset open(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) throw new BadFileException(file, "no such file");
+        BadFileException.requireRegularFile(file);
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (String s : SPLITS)

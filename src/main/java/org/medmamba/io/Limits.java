@@ -30,11 +30,13 @@ import java.util.Properties;
  * <tr><td>{@code medmamba.limits.dicomDepth}</td><td>deepest nesting of DICOM sequences</td><td>32</td></tr>
  * <tr><td>{@code medmamba.limits.storedBytes}</td><td>most tensor bytes read from one checkpoint (all its
  *     storages together; each is read only as far as its tensors reach)</td><td>2³¹ (2 GiB)</td></tr>
+ * <tr><td>{@code medmamba.limits.decodeSeconds}</td><td>longest a third-party codec (JPEG 2000) may take for one
+ *     frame before the file is refused</td><td>30</td></tr>
  * </table>
  */
 public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEntryBytes, long parameters,
                      int channels, int blocks, int inputSide, int pickleDepth, int pickleMemo, int dicomDepth,
-                     long storedBytes) {
+                     long storedBytes, int decodeSeconds) {
     public static final String PREFIX = "medmamba.limits.";
     /** Java arrays hold at most about 2³¹ elements: nothing read whole may be larger. */
     static final long ARRAY_MAX = Integer.MAX_VALUE - 16;
@@ -52,6 +54,7 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         positive("pickleMemo", pickleMemo);
         positive("dicomDepth", dicomDepth);
         positive("storedBytes", storedBytes);
+        positive("decodeSeconds", decodeSeconds);
         if (fileBytes > ARRAY_MAX || zipEntryBytes > ARRAY_MAX)
             throw new IllegalArgumentException(PREFIX + "fileBytes and zipEntryBytes can be at most " + ARRAY_MAX + " (a Java array)");
     }
@@ -74,7 +77,8 @@ public record Limits(long imageBytes, int imageSide, long fileBytes, long zipEnt
         return new Limits(get(p, "imageBytes", 1L << 30), (int) get(p, "imageSide", 65_536), get(p, "fileBytes", 1L << 30),
                 get(p, "zipEntryBytes", 1L << 30), get(p, "parameters", 1L << 28), (int) get(p, "channels", 8192),
                 (int) get(p, "blocks", 256), (int) get(p, "inputSide", 8192), (int) get(p, "pickleDepth", 100),
-                (int) get(p, "pickleMemo", 1 << 20), (int) get(p, "dicomDepth", 32), get(p, "storedBytes", 1L << 31));
+                (int) get(p, "pickleMemo", 1 << 20), (int) get(p, "dicomDepth", 32), get(p, "storedBytes", 1L << 31),
+                (int) get(p, "decodeSeconds", 30));
     }
 
     // ------------------------------------------------------------------ checks

@@ -34,7 +34,7 @@ public final class TorchCheckpoint {
      * this allocate more than the tensors really need (and at most {@link Limits#storedBytes}).
      */
     public static Map<String, StoredTensor> readStateDict(Path path, Limits limits) throws IOException {
-        if (!Files.isRegularFile(path)) throw new BadFileException(path, "no such file");
+        BadFileException.requireRegularFile(path);
         try (ZipFile zip = openZip(path)) {
             String prefix = null;
             for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {

@@ -53,13 +53,14 @@ class ResumeAfterKillTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(args(data, cut));
+        cmd.add("--log-level=debug");   // progress lines inside an epoch, in a pipe
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         boolean killed = false;
         List<String> seen = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             for (String line; (line = in.readLine()) != null; ) {
                 seen.add(line);
-                // the progress bar (plain mode in a pipe) prints every 10%: kill at the first line of epoch 2
+                // with --log-level debug the progress bar prints every 10% in a pipe: kill at the first line of epoch 2
                 if (line.startsWith("epoch 2/3") && !line.contains("100%") && !line.contains(" 0/")) {
                     p.destroyForcibly(); // SIGKILL on Linux
                     killed = true;
