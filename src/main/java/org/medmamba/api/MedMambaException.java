@@ -20,7 +20,7 @@ public final class MedMambaException extends IOException {
     /** Wraps a failure about file, keeping its message when it already names the file. */
     static MedMambaException of(Path file, Throwable e) {
         if (e instanceof MedMambaException m) return m;
-        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+        String msg = Failures.describe(e);   // the JDK's bare-path file errors get their reason here
         String prefix = file + ": ";
         return new MedMambaException(file, msg.startsWith(prefix) ? msg.substring(prefix.length())
                 : msg.startsWith(file.toString()) ? msg.substring(file.toString().length()).replaceFirst("^[:\\s]+", "") : msg, e);

@@ -24,6 +24,9 @@ class FailuresTest {
         assertEquals("/nonexistent.mmb: no such file", Failures.describe(new NoSuchFileException("/nonexistent.mmb")));
         assertEquals("a: permission denied", Failures.describe(new java.nio.file.AccessDeniedException("a")));
         assertEquals("first line", Failures.describe(new IOException("first line\nsecond")));
+        // a JDK error that carries only the path still says what is wrong once wrapped
+        assertEquals("/m.mmb: permission denied",
+                MedMambaException.of(Path.of("/m.mmb"), new java.nio.file.AccessDeniedException("/m.mmb")).getMessage());
     }
 
     @Test
