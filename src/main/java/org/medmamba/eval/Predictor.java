@@ -24,6 +24,11 @@ public final class Predictor {
         return bundle;
     }
 
+    /** The network in eval mode (explanations run it with gradients on); callers serialise its use. */
+    public MedMamba model() {
+        return model;
+    }
+
     /** Converts, resizes and normalises one decoded image for this model. */
     public Image prepare(Image img) {
         return img.toChannels(bundle.config().inChans()).resize(bundle.imageHeight(), bundle.imageWidth());

@@ -66,13 +66,35 @@ public final class MedMamba extends Module {
 
     /** images (B, in_chans, H, W), H and W multiples of 32 → logits (B, num_classes). */
     public Var forward(Var images) {
+        return forwardFrom(forwardTo(images, 3), 3);
+    }
+
+    /**
+     * Patch embedding and stages 0..stage (each stage's patch merging included, as in the original's
+     * {@code layers[i]}): the channels-last activation (B, H', W', C) that Grad-CAM looks at.
+     * Split from {@link #forwardFrom} so a caller can make the activation a leaf and read its gradient.
+     */
+    public Var forwardTo(Var images, int stage) {
+        checkStage(stage);
         int[] s = images.shape();
         if (s.length != 4 || s[1] != config.inChans())
             throw new IllegalArgumentException("expected input (B, " + config.inChans() + ", H, W), got " + Shape.str(s));
         if (s[2] % 32 != 0 || s[3] % 32 != 0)
             throw new IllegalArgumentException("image height and width must be multiples of 32, got " + s[2] + "x" + s[3]);
         Var x = patchEmbed.forward(images);
-        for (VSSLayer layer : layers) x = layer.forward(x);
+        for (int i = 0; i <= stage; i++) x = layers.get(i).forward(x);
+        return x;
+    }
+
+    /** The rest of {@link #forward} after {@link #forwardTo}(…, stage): later stages, pooling, head → logits. */
+    public Var forwardFrom(Var features, int stage) {
+        checkStage(stage);
+        Var x = features;
+        for (int i = stage + 1; i < layers.size(); i++) x = layers.get(i).forward(x);
         return head.forward(Reductions.globalAvgPool(x));
+    }
+
+    private void checkStage(int stage) {
+        if (stage < 0 || stage >= layers.size()) throw new IllegalArgumentException("stage must be 0.." + (layers.size() - 1) + ", got " + stage);
     }
 }

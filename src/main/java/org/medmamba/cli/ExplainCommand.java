@@ -1,0 +1,84 @@
+package org.medmamba.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.medmamba.api.Explainer;
+import org.medmamba.api.MedMambaException;
+import org.medmamba.api.SavedExplanation;
+import org.medmamba.explain.Explanation;
+import org.medmamba.kernels.Parallel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code medmamba explain}: flags onto {@link Explainer#explainAndSave}; prints one line per map or JSON. */
+@Command(name = "explain", mixinStandardHelpOptions = true,
+        description = {"Explain predictions: write DIR/<name>.<method>.png (overlay) and .npy (H x W float32 map at the model's input size).",
+                "Methods: saliency (|dp/dx|), gradcam (last stage), occlusion. Exit code 1 when some input failed."})
+public final class ExplainCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL.mmb")
+    Path model;
+
+    @Option(names = "--method", split = ",", paramLabel = "M", description = "Methods, comma-separated (default ${DEFAULT-VALUE}).")
+    List<String> methods = new ArrayList<>(List.of("gradcam"));
+
+    @Option(names = "--class", paramLabel = "LABEL|top", description = "The class to explain (default ${DEFAULT-VALUE}: the most probable one).")
+    String classOrTop = Explainer.TOP;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNG and .npy files (default ${DEFAULT-VALUE}).")
+    Path out = Path.of(".");
+
+    @Option(names = "--json", description = "Print exactly one JSON array, input order: file, method, class, label, probability, png, npy.")
+    boolean json;
+
+    @Mixin
+    ThreadsOption threads = new ThreadsOption();
+
+    @Parameters(arity = "1..*", paramLabel = "FILE")
+    List<Path> inputs;
+
+    @Override
+    public Integer call() throws IOException {
+        Parallel.setThreads(threads.threads);
+        Explainer.checkMethods(methods);
+        try (Explainer e = Explainer.load(model)) {
+            e.classIndex(classOrTop);   // an unknown label fails before any file is read
+            List<SavedExplanation> rows = new ArrayList<>();
+            int failures = 0;
+            for (Path f : inputs) {
+                try {
+                    rows.addAll(e.explainAndSave(f, methods, classOrTop, out));
+                } catch (MedMambaException x) {
+                    System.err.println("medmamba: " + x.getMessage().lines().findFirst().orElse(f.toString()));
+                    failures++;
+                }
+            }
+            if (json) System.out.println(json(rows));
+            else for (SavedExplanation r : rows) {
+                Explanation x = r.explanation();
+                System.out.printf(Locale.ROOT, "%s  %s  %s  %.4f  %s%n", r.file(), x.method(), x.label(), x.probability(), r.png());
+            }
+            return failures > 0 ? 1 : 0;
+        }
+    }
+
+    static String json(List<SavedExplanation> rows) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (SavedExplanation r : rows) {
+            Explanation x = r.explanation();
+            arr.addObject().put("file", r.file().toString()).put("method", x.method()).put("class", x.classIndex())
+                    .put("label", x.label()).put("probability", x.probability())
+                    .put("png", r.png().toString()).put("npy", r.npy().toString());
+        }
+        return m.writeValueAsString(arr);
+    }
+}

@@ -1,0 +1,183 @@
+package org.medmamba.explain;
+
+import org.medmamba.autograd.GradMode;
+import org.medmamba.autograd.Losses;
+import org.medmamba.autograd.Var;
+import org.medmamba.data.image.Image;
+import org.medmamba.eval.Predictor;
+import org.medmamba.model.MedMamba;
+import org.medmamba.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The explanation methods, on an image already prepared by {@link Predictor#prepare} (model
+ * channels and size, samples in [0, 1]). Gradient methods run the network in eval mode with
+ * gradients recorded (the fast inference path keeps no tape); occlusion runs the fast path.
+ * Not thread-safe: callers serialise use of one predictor.
+ */
+public final class Explanations {
+    /** The methods {@link #explain} knows, in the order the CLI lists them. */
+    public static final List<String> METHODS = List.of("saliency", "gradcam", "occlusion");
+    /** Occluded copies per forward pass. */
+    public static final int OCCLUSION_BATCH = 8;
+
+    private Explanations() {}
+
+    /** Runs a method by name with its defaults (Grad-CAM: last stage; occlusion: see {@link #occlusion(Predictor, Image, int)}). */
+    public static Explanation explain(Predictor p, Image prepared, String method, int classIndex) {
+        return switch (method) {
+            case "saliency" -> saliency(p, prepared, classIndex);
+            case "gradcam" -> gradCam(p, prepared, classIndex, 3);
+            case "occlusion" -> occlusion(p, prepared, classIndex);
+            default -> throw new IllegalArgumentException("unknown method '" + method + "'; known: " + String.join(", ", METHODS));
+        };
+    }
+
+    /**
+     * |∂p_c/∂x| with x the normalised input the network sees, the maximum over channels at each
+     * pixel. Not rescaled, so the numbers are the gradient itself.
+     */
+    public static Explanation saliency(Predictor p, Image prepared, int classIndex) {
+        MedMamba m = p.model();
+        int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w;
+        checkClass(p, classIndex);
+        Var x = Var.param(Tensor.of(normalised(p, prepared), 1, c, h, w));
+        float prob;
+        try (var g = GradMode.enableGrad()) {
+            Var probs = Losses.softmax(m.forward(x));
+            prob = probs.value().data()[classIndex];
+            probs.backward(oneHot(probs.shape(), classIndex));
+        } finally {
+            zeroParamGrads(m);
+        }
+        float[] grad = x.grad().data(), map = new float[n];
+        for (int k = 0; k < c; k++)
+            for (int i = 0; i < n; i++) map[i] = Math.max(map[i], Math.abs(grad[k * n + i]));
+        return new Explanation("saliency", classIndex, label(p, classIndex), prob, h, w, map);
+    }
+
+    /**
+     * Grad-CAM (Selvaraju et al., 2017) on stage's activation A (0..3; patch merging included):
+     * α_k = mean over the grid of ∂y_c/∂A_k with y_c the class logit, map = ReLU(Σ_k α_k A_k),
+     * upsampled bilinearly to the input size and divided by its maximum (all zero when it is 0).
+     */
+    public static Explanation gradCam(Predictor p, Image prepared, int classIndex, int stage) {
+        MedMamba m = p.model();
+        checkClass(p, classIndex);
+        Tensor act;
+        try (var g = GradMode.noGrad()) {
+            act = m.forwardTo(Var.constant(Tensor.of(normalised(p, prepared), 1, prepared.channels(), prepared.height(), prepared.width())), stage).value();
+        }
+        Var a = Var.param(act);   // a leaf, so its gradient survives backward
+        float prob;
+        try (var g = GradMode.enableGrad()) {
+            Var logits = m.forwardFrom(a, stage);
+            prob = Losses.softmax(logits).value().data()[classIndex];
+            logits.backward(oneHot(logits.shape(), classIndex));
+        } finally {
+            zeroParamGrads(m);
+        }
+        int gh = act.dim(1), gw = act.dim(2), k = act.dim(3), cells = gh * gw;
+        float[] av = act.data(), gv = a.grad().data();
+        double[] alpha = new double[k];
+        for (int i = 0; i < cells; i++)
+            for (int j = 0; j < k; j++) alpha[j] += gv[i * k + j];
+        float[] cam = new float[cells];
+        for (int i = 0; i < cells; i++) {
+            double s = 0;
+            for (int j = 0; j < k; j++) s += alpha[j] / cells * av[i * k + j];
+            cam[i] = (float) Math.max(0, s);
+        }
+        // upsampling only (the grid is coarser than the input): plain bilinear, half-pixel centres
+        float[] map = new Image(1, gh, gw, cam).resize(prepared.height(), prepared.width()).data().clone();
+        float max = 0;
+        for (float v : map) max = Math.max(max, v);
+        for (int i = 0; i < map.length; i++) map[i] = max > 0 ? Math.max(0f, map[i] / max) : 0f;
+        return new Explanation("gradcam", classIndex, label(p, classIndex), prob, prepared.height(), prepared.width(), map);
+    }
+
+    /** Occlusion with a window of a quarter of the shorter side and a stride of half the window. */
+    public static Explanation occlusion(Predictor p, Image prepared, int classIndex) {
+        int win = Math.max(1, Math.min(prepared.height(), prepared.width()) / 4);
+        return occlusion(p, prepared, classIndex, win, Math.max(1, win / 2));
+    }
+
+    /**
+     * Occlusion (Zeiler &amp; Fergus, 2014): a window×window square set to the normalisation mean
+     * (0 in the normalised input) slides by stride; each pixel's value is the mean drop
+     * p_c(x) − p_c(occluded) over the windows that cover it. Windows are clipped at the border,
+     * and the last one in each direction reaches it, so every pixel is covered.
+     */
+    public static Explanation occlusion(Predictor p, Image prepared, int classIndex, int window, int stride) {
+        if (window < 1 || stride < 1) throw new IllegalArgumentException("occlusion window and stride must be >= 1, got " + window + ", " + stride);
+        checkClass(p, classIndex);
+        int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w;
+        float[] mean = p.bundle().mean();
+        float base = p.predict(List.of(prepared))[0][classIndex];
+        List<int[]> boxes = new ArrayList<>();
+        for (int y : starts(h, window, stride)) for (int x : starts(w, window, stride)) boxes.add(new int[]{y, x});
+        float[] sum = new float[n];
+        int[] count = new int[n];
+        for (int b0 = 0; b0 < boxes.size(); b0 += OCCLUSION_BATCH) {
+            List<int[]> part = boxes.subList(b0, Math.min(boxes.size(), b0 + OCCLUSION_BATCH));
+            List<Image> batch = new ArrayList<>(part.size());
+            for (int[] bx : part) {
+                float[] d = prepared.data().clone();
+                for (int k = 0; k < c; k++)
+                    for (int y = bx[0]; y < Math.min(h, bx[0] + window); y++)
+                        for (int x = bx[1]; x < Math.min(w, bx[1] + window); x++) d[k * n + y * w + x] = mean[k];
+                batch.add(new Image(c, h, w, d));
+            }
+            float[][] probs = p.predict(batch);
+            for (int j = 0; j < part.size(); j++) {
+                float drop = base - probs[j][classIndex];
+                int[] bx = part.get(j);
+                for (int y = bx[0]; y < Math.min(h, bx[0] + window); y++)
+                    for (int x = bx[1]; x < Math.min(w, bx[1] + window); x++) {
+                        sum[y * w + x] += drop;
+                        count[y * w + x]++;
+                    }
+            }
+        }
+        float[] map = new float[n];
+        for (int i = 0; i < n; i++) map[i] = sum[i] / count[i];
+        return new Explanation("occlusion", classIndex, label(p, classIndex), base, h, w, map);
+    }
+
+    /** 0, stride, 2·stride, … up to the first start whose window reaches the far edge. */
+    static List<Integer> starts(int size, int window, int stride) {
+        List<Integer> s = new ArrayList<>();
+        for (int at = 0; ; at += stride) {
+            s.add(at);
+            if (at + window >= size) return s;
+        }
+    }
+
+    static float[] normalised(Predictor p, Image prepared) {
+        float[] out = new float[prepared.data().length];
+        prepared.normalizeInto(p.bundle().mean(), p.bundle().std(), out, 0);
+        return out;
+    }
+
+    private static Tensor oneHot(int[] shape, int k) {
+        Tensor t = Tensor.zeros(shape);
+        t.storage()[k] = 1f;
+        return t;
+    }
+
+    // backward also fills the weights' gradients; explanations must not leave them behind
+    private static void zeroParamGrads(MedMamba m) {
+        for (Var v : m.parameters()) v.zeroGrad();
+    }
+
+    private static void checkClass(Predictor p, int k) {
+        int n = p.bundle().labels().size();
+        if (k < 0 || k >= n) throw new IllegalArgumentException("class index must be 0.." + (n - 1) + ", got " + k);
+    }
+
+    private static String label(Predictor p, int k) {
+        return p.bundle().labels().get(k);
+    }
+}
