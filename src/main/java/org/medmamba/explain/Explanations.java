@@ -19,7 +19,12 @@ import java.util.List;
  */
 public final class Explanations {
     /** The methods {@link #explain} knows, in the order the CLI lists them. */
-    public static final List<String> METHODS = List.of("saliency", "gradcam", "occlusion");
+    public static final List<String> METHODS = List.of("saliency", "smoothgrad", "ig", "gradcam", "occlusion");
+    /** SmoothGrad's noisy copies and their noise, as a fraction of the input's value range (Smilkov et al. 2017: 10–20 %). */
+    public static final int SMOOTHGRAD_SAMPLES = 16;
+    public static final double SMOOTHGRAD_SIGMA = 0.15;
+    /** Integrated gradients' Riemann steps (midpoint rule) from the baseline. */
+    public static final int IG_STEPS = 32;
     /** Occluded copies per forward pass. */
     public static final int OCCLUSION_BATCH = 8;
 
@@ -29,6 +34,8 @@ public final class Explanations {
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex) {
         return switch (method) {
             case "saliency" -> saliency(p, prepared, classIndex);
+            case "smoothgrad" -> smoothGrad(p, prepared, classIndex, SMOOTHGRAD_SAMPLES, SMOOTHGRAD_SIGMA, 0);
+            case "ig" -> integratedGradients(p, prepared, classIndex, IG_STEPS);
             case "gradcam" -> gradCam(p, prepared, classIndex, 3);
             case "occlusion" -> occlusion(p, prepared, classIndex);
             default -> throw new IllegalArgumentException("unknown method '" + method + "'; known: " + String.join(", ", METHODS));
@@ -56,6 +63,85 @@ public final class Explanations {
         for (int k = 0; k < c; k++)
             for (int i = 0; i < n; i++) map[i] = Math.max(map[i], Math.abs(grad[k * n + i]));
         return new Explanation("saliency", classIndex, label(p, classIndex), prob, h, w, map);
+    }
+
+    /**
+     * SmoothGrad (Smilkov et al., 2017): the mean over {@code samples} copies of the normalised
+     * input with Gaussian noise of σ = {@code sigma} × (max − min) of |∂p_c/∂x|, the maximum over
+     * channels; the copies run as one batch. Seeded, so the same input gives the same map.
+     */
+    public static Explanation smoothGrad(Predictor p, Image prepared, int classIndex, int samples, double sigma, long seed) {
+        if (samples < 1 || !(sigma >= 0)) throw new IllegalArgumentException("smoothgrad needs samples >= 1 and sigma >= 0");
+        int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w, len = c * n;
+        checkClass(p, classIndex);
+        float[] x = normalised(p, prepared);
+        float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+        for (float v : x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        double s = sigma * (hi - lo);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] batch = new float[samples * len];
+        for (int k = 0; k < samples; k++)
+            for (int i = 0; i < len; i++) batch[k * len + i] = (float) (x[i] + s * r.nextGaussian());
+        float[] grad = gradients(p, batch, samples, c, h, w, classIndex, null);
+        float[] perChannel = new float[len];   // mean over the copies of |∂p/∂x|, then the maximum over channels as saliency does
+        for (int k = 0; k < samples; k++)
+            for (int i = 0; i < len; i++) perChannel[i] += Math.abs(grad[k * len + i]) / samples;
+        float[] map = new float[n];
+        for (int ch = 0; ch < c; ch++)
+            for (int i = 0; i < n; i++) map[i] = Math.max(map[i], perChannel[ch * n + i]);
+        return new Explanation("smoothgrad", classIndex, label(p, classIndex), probability(p, x, c, h, w, classIndex), h, w, map);
+    }
+
+    /**
+     * Integrated gradients (Sundararajan et al., 2017) from the all-zero normalised input (the
+     * normalisation mean, a flat gray image): (x − x')·mean of ∂p_c/∂x along the straight path
+     * at the midpoints of {@code steps} intervals, summed over channels. Signed; the values add
+     * up to about p_c(x) − p_c(x') (completeness; IntegratedGradientsTest checks it).
+     */
+    public static Explanation integratedGradients(Predictor p, Image prepared, int classIndex, int steps) {
+        if (steps < 1) throw new IllegalArgumentException("ig needs steps >= 1");
+        int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w, len = c * n;
+        checkClass(p, classIndex);
+        float[] x = normalised(p, prepared);
+        float[] map = new float[n];
+        int perBatch = 8;
+        for (int from = 0; from < steps; from += perBatch) {
+            int b = Math.min(perBatch, steps - from);
+            float[] batch = new float[b * len];
+            for (int k = 0; k < b; k++) {
+                float a = (float) ((from + k + 0.5) / steps);
+                for (int i = 0; i < len; i++) batch[k * len + i] = a * x[i];
+            }
+            float[] grad = gradients(p, batch, b, c, h, w, classIndex, null);
+            for (int k = 0; k < b; k++)
+                for (int ch = 0; ch < c; ch++)
+                    for (int i = 0; i < n; i++) map[i] += x[ch * n + i] * grad[k * len + ch * n + i] / steps;
+        }
+        return new Explanation("ig", classIndex, label(p, classIndex), probability(p, x, c, h, w, classIndex), h, w, map);
+    }
+
+    /** ∂p_c/∂x for each image of a batch (eval mode: the images do not interact), the weights' gradients cleared after. */
+    static float[] gradients(Predictor p, float[] batch, int b, int c, int h, int w, int classIndex, float[] probsOut) {
+        MedMamba m = p.model();
+        Var x = Var.param(Tensor.of(batch, b, c, h, w));
+        try (var g = GradMode.enableGrad()) {
+            Var probs = Losses.softmax(m.forward(x));
+            int classes = probs.shape()[1];
+            Tensor seed = Tensor.zeros(probs.shape());
+            for (int k = 0; k < b; k++) seed.storage()[k * classes + classIndex] = 1f;
+            if (probsOut != null) System.arraycopy(probs.value().data(), 0, probsOut, 0, Math.min(probsOut.length, b * classes));
+            probs.backward(seed);
+        } finally {
+            zeroParamGrads(m);
+        }
+        return x.grad().data();
+    }
+
+    /** p_c of the normalised image x on the fast, unrecorded path. */
+    static float probability(Predictor p, float[] x, int c, int h, int w, int classIndex) {
+        try (var g = GradMode.noGrad()) {
+            return Losses.softmax(p.model().forward(Var.constant(Tensor.of(x, 1, c, h, w)))).value().data()[classIndex];
+        }
     }
 
     /**

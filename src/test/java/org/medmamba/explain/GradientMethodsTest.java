@@ -1,0 +1,45 @@
+package org.medmamba.explain;
+
+import org.junit.jupiter.api.Test;
+import org.medmamba.data.image.Image;
+import org.medmamba.eval.Predictor;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** SmoothGrad and integrated gradients against properties that pin them down. */
+class GradientMethodsTest {
+    @Test
+    void smoothGradWithoutNoiseIsSaliencyAndIsSeeded() throws Exception {
+        Predictor p = ExplanationsTest.tiny();
+        Image img = ExplanationsTest.brain(p);
+        Explanation sal = Explanations.saliency(p, img, 1);
+        Explanation zero = Explanations.smoothGrad(p, img, 1, 3, 0, 0);
+        for (int i = 0; i < sal.map().length; i++)
+            assertEquals(sal.map()[i], zero.map()[i], 1e-6f * Math.max(1, Math.abs(sal.map()[i])), "pixel " + i);
+        assertEquals(sal.probability(), zero.probability(), 1e-6);
+        Explanation a = Explanations.smoothGrad(p, img, 1, 4, 0.15, 7), b = Explanations.smoothGrad(p, img, 1, 4, 0.15, 7);
+        assertArrayEquals(a.map(), b.map(), "same seed, same map");
+        double diff = 0;
+        for (int i = 0; i < a.map().length; i++) diff += Math.abs(a.map()[i] - sal.map()[i]);
+        assertTrue(diff > 0, "noise changes the map");
+        for (float v : a.map()) assertTrue(v >= 0);
+    }
+
+    /** Completeness: the attributions add up to p(x) − p(baseline), up to the midpoint rule's error. */
+    @Test
+    void integratedGradientsAddUpToTheChangeInProbability() throws Exception {
+        Predictor p = ExplanationsTest.tiny();
+        Image img = ExplanationsTest.brain(p);
+        for (int c = 0; c < 3; c++) {
+            Explanation ig = Explanations.integratedGradients(p, img, c, 64);
+            double sum = 0;
+            for (float v : ig.map()) sum += v;
+            float[] zero = new float[img.data().length];
+            double delta = ig.probability() - Explanations.probability(p, zero, img.channels(), img.height(), img.width(), c);
+            // measured: Δp −0.00366 / 0.00250 / 0.00115 against sums −0.00362 / 0.00240 / 0.00122
+            assertTrue(Math.abs(delta) > 1e-3, "a change big enough to test: " + delta);
+            assertEquals(delta, sum, 0.05 * Math.abs(delta) + 5e-5, "class " + c);
+            assertEquals(img.height() * img.width(), ig.map().length);
+        }
+    }
+}
