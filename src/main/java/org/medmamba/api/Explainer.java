@@ -88,6 +88,15 @@ public final class Explainer implements AutoCloseable {
         return k;
     }
 
+    /** The stage Grad-CAM and Grad-CAM++ look at: 0..3, default 3 (the last, as in the Grad-CAM paper). */
+    public synchronized Explainer layer(int stage) {
+        if (stage < 0 || stage > 3) throw new SettingException("layer", "must be 0..3 (a stage of the network), got " + stage);
+        this.layer = stage;
+        return this;
+    }
+
+    private int layer = 3;
+
     @Override
     public void close() {
         predictor = null;
@@ -111,7 +120,7 @@ public final class Explainer implements AutoCloseable {
         int k = wanted >= 0 ? wanted : Predictor.argmax(p.predict(List.of(prepared))[0]);
         List<SavedExplanation> out = new ArrayList<>(methods.size());
         for (String m : methods) {
-            Explanation e = Explanations.explain(p, prepared, m, k);
+            Explanation e = Explanations.explain(p, prepared, m, k, layer);
             Path png = null, npy = null;
             if (outDir != null) {
                 String name = stem(file) + "." + m;

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code medmamba explain}: flags onto {@link Explainer#explainAndSave}; prints one line per map or JSON. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
         description = {"Explain predictions: write DIR/<name>.<method>.png (overlay) and .npy (H x W float32 map at the model's input size).",
-                "Methods: saliency (|dp/dx|), gradcam (last stage), occlusion. Exit code 1 when some input failed."})
+                "Methods: saliency (|dp/dx|), smoothgrad, ig (integrated gradients), gradcam and gradcam++ (--layer), occlusion.",
+                "Exit code 1 when some input failed."})
 public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "MODEL.mmb")
     Path model;
@@ -35,6 +36,9 @@ public final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the PNG and .npy files (default ${DEFAULT-VALUE}).")
     Path out = Path.of(".");
+
+    @Option(names = "--layer", paramLabel = "STAGE", description = "Stage 0..3 for gradcam and gradcam++ (default ${DEFAULT-VALUE}: the last).")
+    int layer = 3;
 
     @Option(names = "--json", description = "Print exactly one JSON array, input order: file, method, class, label, probability, png, npy.")
     boolean json;
@@ -51,6 +55,7 @@ public final class ExplainCommand implements Callable<Integer> {
         Explainer.checkMethods(methods);
         try (Explainer e = Explainer.load(model)) {
             e.classIndex(classOrTop);   // an unknown label fails before any file is read
+            e.layer(layer);
             List<SavedExplanation> rows = new ArrayList<>();
             int failures = 0;
             for (Path f : inputs) {

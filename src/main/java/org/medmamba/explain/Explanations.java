@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class Explanations {
     /** The methods {@link #explain} knows, in the order the CLI lists them. */
-    public static final List<String> METHODS = List.of("saliency", "smoothgrad", "ig", "gradcam", "occlusion");
+    public static final List<String> METHODS = List.of("saliency", "smoothgrad", "ig", "gradcam", "gradcam++", "occlusion");
     /** SmoothGrad's noisy copies and their noise, as a fraction of the input's value range (Smilkov et al. 2017: 10–20 %). */
     public static final int SMOOTHGRAD_SAMPLES = 16;
     public static final double SMOOTHGRAD_SIGMA = 0.15;
@@ -32,11 +32,18 @@ public final class Explanations {
 
     /** Runs a method by name with its defaults (Grad-CAM: last stage; occlusion: see {@link #occlusion(Predictor, Image, int)}). */
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex) {
+        return explain(p, prepared, method, classIndex, 3);
+    }
+
+    /** As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3). */
+    public static Explanation explain(Predictor p, Image prepared, String method, int classIndex, int stage) {
+        if (stage < 0 || stage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + stage);
         return switch (method) {
+            case "gradcam" -> gradCam(p, prepared, classIndex, stage);
+            case "gradcam++" -> gradCamPlusPlus(p, prepared, classIndex, stage);
             case "saliency" -> saliency(p, prepared, classIndex);
             case "smoothgrad" -> smoothGrad(p, prepared, classIndex, SMOOTHGRAD_SAMPLES, SMOOTHGRAD_SIGMA, 0);
             case "ig" -> integratedGradients(p, prepared, classIndex, IG_STEPS);
-            case "gradcam" -> gradCam(p, prepared, classIndex, 3);
             case "occlusion" -> occlusion(p, prepared, classIndex);
             default -> throw new IllegalArgumentException("unknown method '" + method + "'; known: " + String.join(", ", METHODS));
         };
@@ -120,6 +127,25 @@ public final class Explanations {
         return new Explanation("ig", classIndex, label(p, classIndex), probability(p, x, c, h, w, classIndex), h, w, map);
     }
 
+    /** Channel weights of Grad-CAM (mean gradient) or Grad-CAM++ for activations and gradients laid out [cell][channel]. */
+    static double[] camWeights(float[] av, float[] gv, int cells, int k, boolean plusPlus) {
+        double[] weight = new double[k];
+        if (!plusPlus) {
+            for (int i = 0; i < cells; i++)
+                for (int j = 0; j < k; j++) weight[j] += gv[i * k + j] / (double) cells;
+            return weight;
+        }
+        double[] sumA = new double[k];
+        for (int i = 0; i < cells; i++)
+            for (int j = 0; j < k; j++) sumA[j] += av[i * k + j];
+        for (int i = 0; i < cells; i++)
+            for (int j = 0; j < k; j++) {
+                double g1 = gv[i * k + j], g2 = g1 * g1, den = 2 * g2 + sumA[j] * g2 * g1;
+                weight[j] += (den != 0 ? g2 / den : 0) * Math.max(0, g1);
+            }
+        return weight;
+    }
+
     /** ∂p_c/∂x for each image of a batch (eval mode: the images do not interact), the weights' gradients cleared after. */
     static float[] gradients(Predictor p, float[] batch, int b, int c, int h, int w, int classIndex, float[] probsOut) {
         MedMamba m = p.model();
@@ -150,6 +176,19 @@ public final class Explanations {
      * upsampled bilinearly to the input size and divided by its maximum (all zero when it is 0).
      */
     public static Explanation gradCam(Predictor p, Image prepared, int classIndex, int stage) {
+        return cam(p, prepared, classIndex, stage, false);
+    }
+
+    /**
+     * Grad-CAM++ (Chattopadhay et al., 2018), with the class score exp(y_c) so that its higher
+     * derivatives are powers of g = ∂y_c/∂A: per cell α = g² / (2g² + Σ_grid A·g³), channel weight
+     * w_k = Σ_grid α·ReLU(g), map = ReLU(Σ_k w_k A_k), upsampled and scaled to [0, 1] as Grad-CAM.
+     */
+    public static Explanation gradCamPlusPlus(Predictor p, Image prepared, int classIndex, int stage) {
+        return cam(p, prepared, classIndex, stage, true);
+    }
+
+    private static Explanation cam(Predictor p, Image prepared, int classIndex, int stage, boolean plusPlus) {
         MedMamba m = p.model();
         checkClass(p, classIndex);
         Tensor act;
@@ -167,13 +206,11 @@ public final class Explanations {
         }
         int gh = act.dim(1), gw = act.dim(2), k = act.dim(3), cells = gh * gw;
         float[] av = act.data(), gv = a.grad().data();
-        double[] alpha = new double[k];
-        for (int i = 0; i < cells; i++)
-            for (int j = 0; j < k; j++) alpha[j] += gv[i * k + j];
+        double[] weight = camWeights(av, gv, cells, k, plusPlus);
         float[] cam = new float[cells];
         for (int i = 0; i < cells; i++) {
             double s = 0;
-            for (int j = 0; j < k; j++) s += alpha[j] / cells * av[i * k + j];
+            for (int j = 0; j < k; j++) s += weight[j] * av[i * k + j];
             cam[i] = (float) Math.max(0, s);
         }
         // upsampling only (the grid is coarser than the input): plain bilinear, half-pixel centres
@@ -181,7 +218,7 @@ public final class Explanations {
         float max = 0;
         for (float v : map) max = Math.max(max, v);
         for (int i = 0; i < map.length; i++) map[i] = max > 0 ? Math.max(0f, map[i] / max) : 0f;
-        return new Explanation("gradcam", classIndex, label(p, classIndex), prob, prepared.height(), prepared.width(), map);
+        return new Explanation(plusPlus ? "gradcam++" : "gradcam", classIndex, label(p, classIndex), prob, prepared.height(), prepared.width(), map);
     }
 
     /** Occlusion with a window of a quarter of the shorter side and a stride of half the window. */

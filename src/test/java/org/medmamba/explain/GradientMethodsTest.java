@@ -42,4 +42,34 @@ class GradientMethodsTest {
             assertEquals(img.height() * img.width(), ig.map().length);
         }
     }
+
+    /**
+     * Two cells × two channels, by hand. Channel 0: A = (1, 3), g = (0.5, −1); channel 1: A = (2, 2), g = (1, 1).
+     * Grad-CAM: w = mean g = (−0.25, 1). Grad-CAM++: ΣA = (4, 4); α = g²/(2g² + ΣA·g³):
+     * ch0 cell0 0.25/(0.5 + 0.5) = 0.25 (ReLU(g) 0.5 → 0.125), cell1 ReLU(−1) = 0 → w0 = 0.125;
+     * ch1 each cell 1/(2 + 4) = 1/6, ReLU(g) 1 → w1 = 1/3.
+     */
+    @Test
+    void camWeightsByHand() {
+        float[] a = {1, 2, 3, 2}, g = {0.5f, 1, -1, 1};
+        double[] cam = Explanations.camWeights(a, g, 2, 2, false), pp = Explanations.camWeights(a, g, 2, 2, true);
+        assertArrayEquals(new double[]{-0.25, 1}, cam, 1e-12);
+        assertArrayEquals(new double[]{0.125, 1.0 / 3}, pp, 1e-12);
+    }
+
+    @Test
+    void gradCamPlusPlusMapsLieInTheUnitInterval() throws Exception {
+        Predictor p = ExplanationsTest.tiny();
+        Image img = ExplanationsTest.brain(p);
+        for (int stage = 0; stage < 4; stage++) {
+            Explanation e = Explanations.explain(p, img, "gradcam++", 2, stage);
+            assertEquals("gradcam++", e.method());
+            float max = 0;
+            for (float v : e.map()) {
+                assertTrue(v >= 0 && v <= 1, "stage " + stage + ": " + v);
+                max = Math.max(max, v);
+            }
+            assertTrue(max == 1f || max == 0f, "scaled to its maximum: " + max);
+        }
+    }
 }
