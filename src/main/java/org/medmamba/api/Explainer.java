@@ -88,6 +88,55 @@ public final class Explainer implements AutoCloseable {
         return k;
     }
 
+    /** Mean deletion and insertion AUC of one method over the evaluated images. */
+    public record Faithfulness(String method, int images, double deletionAuc, double insertionAuc) {}
+
+    /**
+     * Faithfulness of each method (and of a random map, the baseline) on the images of one split
+     * of a dataset: deletion and insertion AUC ({@link org.medmamba.explain.Faithfulness}, {@code steps}
+     * points per curve) of the map for the predicted class, averaged over at most {@code limit}
+     * images (the first ones, in the dataset's order). What {@code explain --evaluate} runs.
+     */
+    public synchronized List<Faithfulness> evaluate(DataSource data, String split, int limit, List<String> methods, int steps,
+                                                    Progress progress) throws MedMambaException {
+        Predictor p = predictor;
+        if (p == null) throw new IllegalStateException(source + ": explainer is closed");
+        checkMethods(methods);
+        if (limit < 1) throw new SettingException("limit", "must be >= 1");
+        org.medmamba.data.Dataset ds = data.open();
+        List<org.medmamba.data.Sample> samples = ds.samples().stream().filter(x -> split == null || x.split().equals(split)).toList();
+        if (samples.isEmpty())
+            throw new SettingException("split", "'" + split + "' has no images in " + data + " (splits: "
+                    + ds.samples().stream().map(org.medmamba.data.Sample::split).distinct().sorted().toList() + ")");
+        samples = samples.subList(0, Math.min(limit, samples.size()));
+        List<String> all = new ArrayList<>(methods);
+        all.add("random");
+        double[] del = new double[all.size()], ins = new double[all.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            Image img;
+            try {
+                img = p.prepare(ds.load(samples.get(i)));
+            } catch (IOException | RuntimeException e) {
+                throw MedMambaException.of(samples.get(i).file(), e);
+            }
+            int k = Predictor.argmax(p.predict(List.of(img))[0]);
+            Explanation first = null;
+            for (int m = 0; m < all.size(); m++) {
+                Explanation e = all.get(m).equals("random") ? org.medmamba.explain.Faithfulness.randomMap(first, i)
+                        : Explanations.explain(p, img, all.get(m), k, layer);
+                if (first == null) first = e;
+                var s = org.medmamba.explain.Faithfulness.of(p, img, e, steps);
+                del[m] += s.deletion() / samples.size();
+                ins[m] += s.insertion() / samples.size();
+            }
+            progress.update(i + 1, samples.size());
+        }
+        progress.done();
+        List<Faithfulness> out = new ArrayList<>();
+        for (int m = 0; m < all.size(); m++) out.add(new Faithfulness(all.get(m), samples.size(), del[m], ins[m]));
+        return out;
+    }
+
     /** The stage Grad-CAM and Grad-CAM++ look at: 0..3, default 3 (the last, as in the Grad-CAM paper). */
     public synchronized Explainer layer(int stage) {
         if (stage < 0 || stage > 3) throw new SettingException("layer", "must be 0..3 (a stage of the network), got " + stage);

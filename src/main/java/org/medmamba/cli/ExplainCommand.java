@@ -46,16 +46,34 @@ public final class ExplainCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
-    @Parameters(arity = "1..*", paramLabel = "FILE")
-    List<Path> inputs;
+    @Parameters(arity = "0..*", paramLabel = "FILE")
+    List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--evaluate", description = "Instead of writing maps: deletion and insertion AUC of each method (and of a random map) on --data.")
+    boolean evaluate;
+
+    @Option(names = "--data", paramLabel = "DATA", description = "With --evaluate: the dataset (image folders, CSV manifest, .npz).")
+    Path data;
+
+    @Option(names = "--split", description = "With --evaluate: the split to use (default ${DEFAULT-VALUE}).")
+    String split = "test";
+
+    @Option(names = "--limit", paramLabel = "N", description = "With --evaluate: at most N images (default ${DEFAULT-VALUE}).")
+    int limit = 50;
+
+    @Option(names = "--steps", description = "With --evaluate: points per deletion/insertion curve, minus one (default ${DEFAULT-VALUE}).")
+    int steps = 16;
 
     @Override
     public Integer call() throws IOException {
         Parallel.setThreads(threads.threads);
         Explainer.checkMethods(methods);
+        if (evaluate == (data == null)) throw new IllegalArgumentException(evaluate ? "--evaluate needs --data" : "--data goes with --evaluate");
+        if (!evaluate && inputs.isEmpty()) throw new IllegalArgumentException("give the files to explain (or --evaluate --data DATA)");
         try (Explainer e = Explainer.load(model)) {
             e.classIndex(classOrTop);   // an unknown label fails before any file is read
             e.layer(layer);
+            if (evaluate) return evaluate(e);
             List<SavedExplanation> rows = new ArrayList<>();
             int failures = 0;
             for (Path f : inputs) {
@@ -73,6 +91,29 @@ public final class ExplainCommand implements Callable<Integer> {
             }
             return failures > 0 ? 1 : 0;
         }
+    }
+
+    private int evaluate(Explainer e) throws IOException {
+        List<Explainer.Faithfulness> rows = e.evaluate(org.medmamba.api.DataSource.of(data), split, limit, methods, steps,
+                EvaluateCommand.bar("explaining"));
+        ObjectMapper m = new ObjectMapper();
+        ArrayNode arr = m.createArrayNode();
+        for (Explainer.Faithfulness f : rows)
+            arr.addObject().put("method", f.method()).put("images", f.images()).put("deletion_auc", f.deletionAuc()).put("insertion_auc", f.insertionAuc());
+        String text = m.writeValueAsString(arr);
+        java.nio.file.Files.createDirectories(out);
+        org.medmamba.io.AtomicFiles.write(out.resolve("faithfulness.json"), o -> o.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        if (json) {
+            System.out.println(text);
+            return 0;
+        }
+        System.out.printf(Locale.ROOT, "faithfulness on %s (split %s, %d images, %d steps; deletion: lower is better, insertion: higher)%n",
+                data, split, rows.getFirst().images(), steps);
+        System.out.printf(Locale.ROOT, "  %-11s %13s %14s%n", "method", "deletion AUC", "insertion AUC");
+        for (Explainer.Faithfulness f : rows)
+            System.out.printf(Locale.ROOT, "  %-11s %13.4f %14.4f%n", f.method(), f.deletionAuc(), f.insertionAuc());
+        System.out.println("  " + out.resolve("faithfulness.json"));
+        return 0;
     }
 
     static String json(List<SavedExplanation> rows) throws IOException {

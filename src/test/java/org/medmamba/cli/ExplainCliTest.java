@@ -64,4 +64,35 @@ class ExplainCliTest {
         assertNotEquals(0, c.code());
         assertTrue(c.err().contains("nosuch") && c.err().contains("labels"), c.err());
     }
+
+    @Test
+    void evaluateWritesDeletionAndInsertionAucPerMethodAndARandomBaseline() throws Exception {
+        Path mmb = tmp.resolve("m.mmb");
+        TorchImport.read(CliTest.SHARED.resolve("reference/mini_c5_rgb_64x96.pth"), 64, 96, null, null, null).save(mmb);
+        Path data = tmp.resolve("data");
+        for (int i = 0; i < 3; i++) {
+            Path f = data.resolve("test").resolve(i == 2 ? "1" : "0").resolve("img" + i + ".png");
+            Files.createDirectories(f.getParent());
+            BufferedImage b = new BufferedImage(96, 64, BufferedImage.TYPE_3BYTE_BGR);
+            for (int y = 0; y < 64; y++) for (int x = 0; x < 96; x++) b.setRGB(x, y, ((x * 7 + y * 3 + i * 50) % 256) * 0x010101);
+            ImageIO.write(b, "png", f.toFile());
+        }
+        Path out = tmp.resolve("eval");
+        CliTest.Run r = CliTest.run("explain", "--model", mmb.toString(), "--evaluate", "--data", data.toString(), "--method", "gradcam,occlusion",
+                "--steps", "4", "--json", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode arr = new ObjectMapper().readTree(r.out());
+        assertEquals(3, arr.size());
+        String[] methods = {"gradcam", "occlusion", "random"};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(methods[i], arr.get(i).get("method").asText());
+            assertEquals(3, arr.get(i).get("images").asInt());
+            double d = arr.get(i).get("deletion_auc").asDouble(), ins = arr.get(i).get("insertion_auc").asDouble();
+            assertTrue(d >= 0 && d <= 1 && ins >= 0 && ins <= 1, arr.get(i).toString());
+        }
+        assertEquals(r.out().strip(), Files.readString(out.resolve("faithfulness.json")).strip());
+        CliTest.Run bad = CliTest.run("explain", "--model", mmb.toString(), "--evaluate", "--data", data.toString(), "--split", "val");
+        assertEquals(1, bad.code());
+        assertTrue(bad.err().startsWith("medmamba: --split 'val' has no images in "), bad.err());
+    }
 }
