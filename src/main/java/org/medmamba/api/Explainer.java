@@ -95,7 +95,7 @@ public final class Explainer implements AutoCloseable {
      * Faithfulness of each method (and of a random map, the baseline) on the images of one split
      * of a dataset: deletion and insertion AUC ({@link org.medmamba.explain.Faithfulness}, {@code steps}
      * points per curve) of the map for the predicted class, averaged over at most {@code limit}
-     * images (the first ones, in the dataset's order). What {@code explain --evaluate} runs.
+     * images (evenly spaced through the split, so every class is represented). What {@code explain --evaluate} runs.
      */
     public synchronized List<Faithfulness> evaluate(DataSource data, String split, int limit, List<String> methods, int steps,
                                                     Progress progress) throws MedMambaException {
@@ -108,7 +108,11 @@ public final class Explainer implements AutoCloseable {
         if (samples.isEmpty())
             throw new SettingException("split", "'" + split + "' has no images in " + data + " (splits: "
                     + ds.samples().stream().map(org.medmamba.data.Sample::split).distinct().sorted().toList() + ")");
-        samples = samples.subList(0, Math.min(limit, samples.size()));
+        if (limit < samples.size()) {   // spread over the split (its order groups classes), not its first images
+            List<org.medmamba.data.Sample> picked = new ArrayList<>(limit);
+            for (int i = 0; i < limit; i++) picked.add(samples.get((int) ((long) i * samples.size() / limit)));
+            samples = picked;
+        }
         List<String> all = new ArrayList<>(methods);
         all.add("random");
         double[] del = new double[all.size()], ins = new double[all.size()];
