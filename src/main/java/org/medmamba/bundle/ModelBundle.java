@@ -94,7 +94,7 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
                 return new ModelBundle(config, labels, size[0], size[1], mean, std, prov, state);
             } catch (IOException | RuntimeException e) {
                 if (e instanceof BadFileException b) throw b;
-                throw new BadFileException(path, "corrupt bundle metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                throw new BadFileException(path, "corrupt bundle metadata (" + BadFileException.reason(e) + ")");
             }
         }
     }

@@ -23,6 +23,16 @@ public class BadFileException extends IOException {
         return p.length() > MAX_PROBLEM ? p.substring(0, MAX_PROBLEM - 1) + "…" : p;
     }
 
+    /**
+     * The first line of e's message, or its class name when it has none: the JIT drops the
+     * message of hot implicit exceptions (a NullPointerException after many calls), and a
+     * handler that assumed one threw a second exception (found by fuzzing).
+     */
+    public static String reason(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(e.getClass().getSimpleName());
+    }
+
     /** Refuses a path that is missing, a folder, or a device or pipe (which would be read forever). */
     public static void requireRegularFile(Path file) throws BadFileException {
         if (java.nio.file.Files.isRegularFile(file)) return;

@@ -70,7 +70,7 @@ public record Checkpoint(TrainConfig config, List<String> classes, int epochsDon
                         history(m.get("history")), Double.parseDouble(m.get("best_value")),
                         Integer.parseInt(m.get("best_epoch")), Double.parseDouble(m.get("train_seconds")));
             } catch (IOException | RuntimeException e) {
-                throw new BadFileException(path, "corrupt checkpoint metadata (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                throw new BadFileException(path, "corrupt checkpoint metadata (" + BadFileException.reason(e) + ")");
             }
             if (model == null) return c;
             Map<String, Object> all = StateDicts.toEngine(f.tensors());

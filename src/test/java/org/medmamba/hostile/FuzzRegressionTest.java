@@ -32,4 +32,17 @@ class FuzzRegressionTest {
             assertTrue(e.getMessage().startsWith(f + ": ") && !e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    /** A bundle whose metadata lacks drop_path_rate: a NullPointerException that the JIT had stripped of its message, then one in the handler. */
+    @Test
+    void safetensorsCrashesAreOneLineBadFileExceptions() throws IOException {
+        List<Path> in = inputs("Safetensors");
+        assertEquals(1, in.size());
+        for (Path f : in) {
+            BadFileException e = assertThrows(BadFileException.class, () -> org.medmamba.bundle.ModelBundle.load(f), f.toString());
+            assertTrue(e.getMessage().startsWith(f + ": corrupt bundle metadata (") && !e.getMessage().contains("\n"), e.getMessage());
+        }
+        assertEquals("NullPointerException", BadFileException.reason(new NullPointerException()));
+        assertEquals("first", BadFileException.reason(new IllegalStateException("first\nsecond")));
+    }
 }
