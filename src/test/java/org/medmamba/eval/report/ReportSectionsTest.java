@@ -238,4 +238,12 @@ class ReportSectionsTest {
         BufferedImage small = ImageIO.read(new ByteArrayInputStream(Thumbnails.png(new Image(3, 8, 8, new float[3 * 64]))));
         assertEquals(8, small.getWidth(), "never enlarged");
     }
+
+    @Test
+    void spreadsheetFormulasInTextCellsAreDefused() {
+        assertEquals("'=HYPERLINK(1)", PredictionsCsv.text("=HYPERLINK(1)"));
+        assertEquals("\"'@SUM(A1,A2)\"", PredictionsCsv.text("@SUM(A1,A2)"));
+        assertEquals("'-x.png", PredictionsCsv.text("-x.png"));
+        assertEquals("scan.png", PredictionsCsv.text("scan.png"));
+    }
 }
