@@ -24,13 +24,7 @@ public record Prediction(String label, int index, float[] probabilities) {
     /** The k most probable classes, most probable first (lower index first on ties); k is capped at the class count. */
     public int[] top(int k) {
         if (k < 1) throw new org.medmamba.io.SettingException("top", "must be >= 1");
-        Integer[] order = new Integer[probabilities.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> probabilities[a] != probabilities[b] ? Float.compare(probabilities[b], probabilities[a]) : Integer.compare(a, b));
-        int n = Math.min(k, order.length);
-        int[] out = new int[n];
-        for (int i = 0; i < n; i++) out[i] = order[i];
-        return out;
+        return Arrays.copyOf(org.medmamba.eval.Ranks.descending(probabilities), Math.min(k, probabilities.length));
     }
 
     @Override

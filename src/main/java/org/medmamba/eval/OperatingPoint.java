@@ -1,6 +1,5 @@
 package org.medmamba.eval;
 
-import java.util.Arrays;
 
 /**
  * One class's one-vs-rest counts at one decision rule. Unlike {@link ClassMetrics}, a ratio with a
@@ -55,9 +54,7 @@ public record OperatingPoint(String rule, double threshold, long tp, long fp, lo
     // lowering the threshold group by group: sensitivity only rises, specificity only falls
     private static OperatingPoint sweep(String rule, boolean[] positive, float[] score, double target, boolean bySensitivity) {
         int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
+        int[] order = Ranks.descending(score);
         long pos = 0;
         for (boolean p : positive) if (p) pos++;
         long neg = n - pos;

@@ -15,9 +15,7 @@ import java.util.Arrays;
 public record PrCurve(double[] threshold, double[] recall, double[] precision, double ap) {
     public static PrCurve of(boolean[] positive, float[] score) {
         int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
+        int[] order = Ranks.descending(score);
         int pos = 0;
         for (boolean p : positive) if (p) pos++;
         double[] thr = new double[n], rec = new double[n + 1], prec = new double[n + 1];

@@ -14,9 +14,7 @@ public record RocCurve(double[] fpr, double[] tpr, double auc) {
     /** positive[i] says whether sample i belongs to the class; score[i] is its predicted probability. */
     public static RocCurve of(boolean[] positive, float[] score) {
         int n = score.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a])); // descending score
+        int[] order = Ranks.descending(score);
         int pos = 0;
         for (boolean p : positive) if (p) pos++;
         int neg = n - pos;

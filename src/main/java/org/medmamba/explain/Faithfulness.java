@@ -25,10 +25,7 @@ public final class Faithfulness {
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1");
         int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w;
         if (e.map().length != n) throw new IllegalArgumentException("map of " + e.map().length + " values for a " + h + "x" + w + " image");
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        float[] m = e.map();
-        Arrays.sort(order, (a, b) -> m[a] != m[b] ? Float.compare(m[b], m[a]) : Integer.compare(a, b));   // most important first
+        int[] order = org.medmamba.eval.Ranks.descending(e.map());   // most important first
         float[] mean = p.bundle().mean(), x = prepared.data();
         List<Image> del = new ArrayList<>(steps + 1), ins = new ArrayList<>(steps + 1);
         for (int s = 0; s <= steps; s++) {
