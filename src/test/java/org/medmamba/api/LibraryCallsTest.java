@@ -23,13 +23,7 @@ class LibraryCallsTest {
     Path tmp;
 
     private Path folder(int a, int b) throws IOException {
-        Path root = tmp.resolve("data");
-        for (int i = 0; i < a + b; i++) {
-            Path p = root.resolve(i < a ? "benign" : "malignant").resolve("P" + (i % 7) + "_" + i + ".png");
-            Files.createDirectories(p.getParent());
-            ImageIO.write(new BufferedImage(6, 4, BufferedImage.TYPE_BYTE_GRAY), "png", p.toFile());
-        }
-        return root;
+        return org.medmamba.testing.ImageFolders.benignMalignant(tmp, a, b);
     }
 
     @Test
