@@ -26,4 +26,6 @@ public interface KernelProvider {
     ChannelsLastConv3x3 channelsLastConv3x3();
 
     LayerNormRows layerNormRows();
+
+    QuantDot quantDot();
 }

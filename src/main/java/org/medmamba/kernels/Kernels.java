@@ -78,6 +78,10 @@ public final class Kernels {
         return Holder.ACTIVE.channelsLastConv3x3();
     }
 
+    public static QuantDot quantDot() {
+        return Holder.ACTIVE.quantDot();
+    }
+
     public static LayerNormRows layerNormRows() {
         return Holder.ACTIVE.layerNormRows();
     }

@@ -12,6 +12,7 @@ final class ReferenceKernels implements KernelProvider {
     private final ChannelsLastDepthwise dw = new ReferenceChannelsLastDepthwise();
     private final ChannelsLastConv3x3 conv33 = new ReferenceChannelsLastConv3x3();
     private final LayerNormRows rows = new ReferenceLayerNormRows();
+    private final QuantDot quant = new ReferenceQuantDot();
 
     private ReferenceKernels() {}
 
@@ -25,4 +26,5 @@ final class ReferenceKernels implements KernelProvider {
     @Override public ChannelsLastDepthwise channelsLastDepthwise() { return dw; }
     @Override public ChannelsLastConv3x3 channelsLastConv3x3() { return conv33; }
     @Override public LayerNormRows layerNormRows() { return rows; }
+    @Override public QuantDot quantDot() { return quant; }
 }

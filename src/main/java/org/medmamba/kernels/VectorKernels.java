@@ -16,6 +16,7 @@ final class VectorKernels implements KernelProvider {
     private final ChannelsLastDepthwise dw = new VectorChannelsLastDepthwise();
     private final ChannelsLastConv3x3 conv33 = new VectorChannelsLastConv3x3(gemm);
     private final LayerNormRows rows = new VectorLayerNormRows();
+    private final QuantDot quant = new VectorQuantDot();
 
     VectorKernels() {}
 
@@ -35,4 +36,5 @@ final class VectorKernels implements KernelProvider {
     @Override public ChannelsLastDepthwise channelsLastDepthwise() { return dw; }
     @Override public ChannelsLastConv3x3 channelsLastConv3x3() { return conv33; }
     @Override public LayerNormRows layerNormRows() { return rows; }
+    @Override public QuantDot quantDot() { return quant; }
 }

@@ -1,0 +1,106 @@
+package org.medmamba.kernels;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link QuantDot} on the Vector API: a byte vector of as many lanes as a float vector is widened
+ * in registers (int8: one load; int4: one load gives the low nibbles for the first half of a group
+ * and the high nibbles for the second), then fused multiply-adds against x. Rows of W are split
+ * over the kernel threads.
+ */
+final class VectorQuantDot implements QuantDot {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(FS.length() * 8));
+    private static final int L = FS.length();
+
+    @Override
+    public void dot(int m, float[] x, int xOff, QuantizedMatrix w, float[] y, int yOff) {
+        int n = w.rows(), k = w.cols();
+        Parallel.range(n, Math.max(1, 4096 / Math.max(1, m * k / 64 + 1)), (j0, j1) -> {
+            for (int i = 0; i < m; i++) {
+                int xo = xOff + i * k;
+                for (int j = j0; j < j1; j++)
+                    y[yOff + i * n + j] = w.bits() == 8 ? dot8(x, xo, w, j) : dot4(x, xo, w, j);
+            }
+        });
+    }
+
+    private static float dot8(float[] x, int xo, QuantizedMatrix w, int j) {
+        int k = w.cols(), ro = j * k;
+        byte[] d = w.data();
+        FloatVector acc = FloatVector.zero(FS);
+        int c = 0;
+        for (; c <= k - L; c += L) {
+            FloatVector wv = (FloatVector) ByteVector.fromArray(BS, d, ro + c).convertShape(VectorOperators.B2F, FS, 0);
+            acc = FloatVector.fromArray(FS, x, xo + c).fma(wv, acc);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; c < k; c++) s += x[xo + c] * d[ro + c];
+        return s * w.scales()[j];
+    }
+
+    private static float dot4(float[] x, int xo, QuantizedMatrix w, int j) {
+        int k = w.cols(), group = w.group(), half = group / 2, groups = w.groups();
+        int ro = j * w.rowBytes(), so = j * groups;
+        byte[] d = w.data();
+        float[] sc = w.scales();
+        float total = 0;
+        for (int g = 0; g < groups; g++) {
+            int c0 = g * group, b0 = ro + g * half;
+            float s;
+            if (c0 + group <= k && half % L == 0) {
+                FloatVector acc = FloatVector.zero(FS);
+                for (int t = 0; t < half; t += L) {
+                    ByteVector bv = ByteVector.fromArray(BS, d, b0 + t);
+                    FloatVector lo = ((FloatVector) bv.lanewise(VectorOperators.AND, (byte) 0x0f)
+                            .convertShape(VectorOperators.B2F, FS, 0)).sub(8f);
+                    FloatVector hi = ((FloatVector) bv.lanewise(VectorOperators.LSHR, 4).lanewise(VectorOperators.AND, (byte) 0x0f)
+                            .convertShape(VectorOperators.B2F, FS, 0)).sub(8f);
+                    acc = FloatVector.fromArray(FS, x, xo + c0 + t).fma(lo, acc);
+                    acc = FloatVector.fromArray(FS, x, xo + c0 + half + t).fma(hi, acc);
+                }
+                s = acc.reduceLanes(VectorOperators.ADD);
+            } else {   // a short last group, or a group narrower than a vector
+                s = 0;
+                for (int t = 0; t < half; t++) {
+                    int b = d[b0 + t] & 0xff, cl = c0 + t, ch = c0 + half + t;
+                    if (cl < k) s += x[xo + cl] * ((b & 0x0f) - 8);
+                    if (ch < k) s += x[xo + ch] * ((b >>> 4) - 8);
+                }
+            }
+            total += s * sc[so + g];
+        }
+        return total;
+    }
+
+    @Override
+    public void dequantize(QuantizedMatrix w, int r0, int r1, float[] out) {
+        int k = w.cols();
+        byte[] d = w.data();
+        float[] sc = w.scales();
+        Parallel.range(r1 - r0, (a, b) -> {
+            for (int r = r0 + a; r < r0 + b; r++) {
+                int oo = (r - r0) * k;
+                if (w.bits() == 8) {
+                    float s = sc[r];
+                    for (int c = 0; c < k; c++) out[oo + c] = d[r * k + c] * s;
+                } else {
+                    int group = w.group(), half = group / 2, groups = w.groups(), ro = r * w.rowBytes();
+                    for (int g = 0; g < groups; g++) {
+                        float s = sc[r * groups + g];
+                        int c0 = g * group;
+                        for (int t = 0; t < half; t++) {
+                            int bt = d[ro + g * half + t] & 0xff;
+                            if (c0 + t < k) out[oo + c0 + t] = ((bt & 0x0f) - 8) * s;
+                            if (c0 + half + t < k) out[oo + c0 + half + t] = ((bt >>> 4) - 8) * s;
+                        }
+                    }
+                }
+            }
+        });
+    }
+}
