@@ -92,6 +92,21 @@ public final class ModelInfo {
         return n;
     }
 
+    /** How the bundle stores its weights ("float32", "int4, ... groups of 64 ..."); "float32" for a variant. */
+    public String weightScheme() {
+        return bundle == null ? "float32" : bundle.scheme().describe();
+    }
+
+    /** Weight bits of the bundle's quantised tensors (32 for a float bundle or a variant). */
+    public int weightBits() {
+        return bundle == null ? 32 : bundle.scheme().bits();
+    }
+
+    /** Stored bytes per kind of tensor as read from the bundle ("quantised weights (int4)", "scales", "scan tensors (F16)", "float32 tensors"); empty for a variant. */
+    public java.util.Map<String, Long> storedBytes() {
+        return bundle == null ? java.util.Map.of() : bundle.storedBytes();
+    }
+
     /** Multiply-accumulates of convolutions and linear layers only, as thop counts them. */
     public long convLinearMacs() {
         return Complexity.of(model.config(), height, width).convLinearMacs();

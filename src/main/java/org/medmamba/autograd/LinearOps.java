@@ -2,6 +2,8 @@ package org.medmamba.autograd;
 
 import org.medmamba.kernels.Gemm;
 import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.QuantGemm;
+import org.medmamba.kernels.QuantizedMatrix;
 import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
@@ -89,6 +91,25 @@ public final class LinearOps {
     }
 
     /** y = x · Wᵀ (+ bias): x (..., in), weight (out, in), bias (out) or null. */
+    /** x·Wᵀ (+ b) for an int8/int4 weight, without a gradient (inference only). */
+    public static Var linearQuantized(Var x, QuantizedMatrix w, Var bias) {
+        int[] xs = x.shape();
+        int in = xs[xs.length - 1], outF = w.rows();
+        if (w.cols() != in) throw new IllegalArgumentException("linear: input features " + in + " != weight in-features " + w.cols());
+        if (bias != null && (bias.rank() != 1 || bias.dim(0) != outF)) throw new IllegalArgumentException("linear: bias must be (" + outF + ")");
+        int rows = x.value().size() / Math.max(1, in);
+        float[] out = new float[rows * outF];
+        QuantGemm.multiply(rows, x.value().data(), 0, w, out, 0);
+        if (bias != null) {
+            float[] bd = bias.value().data();
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < outF; j++) out[r * outF + j] += bd[j];
+        }
+        int[] os = xs.clone();
+        os[os.length - 1] = outF;
+        return Var.constant(Tensor.of(out, os));
+    }
+
     public static Var linear(Var x, Var weight, Var bias) {
         int[] xs = x.shape(), ws = weight.shape();
         if (ws.length != 2) throw new IllegalArgumentException("linear weight must be (out, in), got " + Shape.str(ws));

@@ -2,8 +2,14 @@ package org.medmamba.bundle;
 
 import org.medmamba.io.SafetensorsFile;
 import org.medmamba.io.SafetensorsWriter;
-import org.medmamba.io.StateDicts;
+import org.medmamba.kernels.QuantizedMatrix;
+import org.medmamba.nn.Linear;
+import org.medmamba.nn.Module;
+import org.medmamba.quant.QuantScheme;
+import org.medmamba.quant.QuantizedState;
+import org.medmamba.quant.Quantizer;
 import org.medmamba.io.BadFileException;
+import org.medmamba.io.DType;
 import org.medmamba.io.Limits;
 import org.medmamba.tensor.Tensor;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -17,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A model bundle (.mmb): one safetensors file holding the state dict plus, in its metadata,
@@ -27,11 +34,21 @@ import java.util.Map;
  * @param provenance free-form facts: "source", "date", "training" (JSON text) ...
  */
 public record ModelBundle(MedMambaConfig config, List<String> labels, int imageHeight, int imageWidth,
-                          float[] mean, float[] std, Map<String, String> provenance, Map<String, Object> stateDict) {
+                          float[] mean, float[] std, Map<String, String> provenance, Map<String, Object> stateDict,
+                          QuantScheme scheme, Map<String, QuantizedMatrix> quantized, Map<String, Long> storedBytes) {
     public static final String FORMAT = "medmamba-bundle/1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** A float32 bundle (as training and import make them). */
+    public ModelBundle(MedMambaConfig config, List<String> labels, int imageHeight, int imageWidth,
+                       float[] mean, float[] std, Map<String, String> provenance, Map<String, Object> stateDict) {
+        this(config, labels, imageHeight, imageWidth, mean, std, provenance, stateDict, QuantScheme.FLOAT32, Map.of(), Map.of());
+    }
+
     public ModelBundle {
+        Objects.requireNonNull(scheme, "scheme");
+        quantized = Map.copyOf(quantized);
+        storedBytes = Map.copyOf(storedBytes);
         if (labels.size() != config.numClasses())
             throw new IllegalArgumentException(labels.size() + " labels for " + config.numClasses() + " classes");
         if (mean.length != config.inChans() || std.length != config.inChans())
@@ -42,12 +59,34 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
             throw new IllegalArgumentException("image size must be positive multiples of 32, got " + imageHeight + "x" + imageWidth);
     }
 
-    /** Builds the network and loads the weights. */
+    /** The same model to be saved under another weight scheme (see {@link Quantizer}). */
+    public ModelBundle withScheme(QuantScheme s, Map<String, String> newProvenance) {
+        return new ModelBundle(config, labels, imageHeight, imageWidth, mean, std, newProvenance, stateDict, s, Map.of(), Map.of());
+    }
+
+    /**
+     * Builds the network and loads the weights. Linear layers whose weights the bundle holds as
+     * int8/int4 also get the integer matrix, which their inference path multiplies by directly.
+     */
     public MedMamba toModel() {
         MedMamba m = new MedMamba(config, 0);
         m.loadStateDict(stateDict);
+        for (Map.Entry<String, QuantizedMatrix> e : quantized.entrySet()) {
+            String name = e.getKey();
+            if (!name.endsWith(".weight")) continue;
+            if (module(m, name.substring(0, name.length() - ".weight".length())) instanceof Linear l) l.useQuantized(e.getValue());
+        }
         m.train(false);
         return m;
+    }
+
+    private static Module module(Module root, String path) {
+        Module cur = root;
+        for (String part : path.split("\\.")) {
+            cur = cur.children().get(part);
+            if (cur == null) return null;
+        }
+        return cur;
     }
 
     public void save(Path path) throws IOException {
@@ -62,7 +101,12 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
         meta.put("mean", JSON.writeValueAsString(mean));
         meta.put("std", JSON.writeValueAsString(std));
         meta.put("provenance", JSON.writeValueAsString(provenance));
-        SafetensorsWriter.write(path, stateDict, meta);
+        if (scheme.isFloat32()) {
+            SafetensorsWriter.write(path, stateDict, meta);
+        } else {
+            meta.put("quantization", Quantizer.metadata(stateDict, scheme));
+            SafetensorsWriter.write(path, Quantizer.encode(stateDict, scheme), meta);
+        }
     }
 
     public static ModelBundle load(Path path) throws IOException {
@@ -82,16 +126,20 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
                 Map<String, String> prov = m.containsKey("provenance") ? JSON.readValue(m.get("provenance"), new TypeReference<>() {}) : Map.of();
                 // the declared architecture and input are checked before anything is built from them
                 long stored = 0;
-                for (var t : f.tensors().values()) stored += t.size();
+                boolean quantised = m.get("quantization") != null;
+                for (var t : f.tensors().values()) {
+                    if (quantised && t.name().endsWith(Quantizer.SCALE_SUFFIX)) continue;
+                    stored += t.dtype() == DType.U8 && quantised ? 2L * t.size() : t.size();   // int4: two weights a byte
+                }
                 int blocks = 0, widest = 0;
                 for (int d : config.depths()) blocks += d;
                 for (int d : config.dims()) widest = Math.max(widest, d);
                 Limits limits = Limits.current();
                 limits.checkNetwork(path, widest, blocks, config.parameterCount(), stored);
                 limits.checkInputSize(path, size[0], size[1], config.inChans());
-                Map<String, Object> state = StateDicts.toEngine(f.tensors());
-                checkFinite(path, state);
-                return new ModelBundle(config, labels, size[0], size[1], mean, std, prov, state);
+                QuantizedState q = QuantizedState.read(path, f.tensors(), m.get("quantization"));
+                checkFinite(path, q.state());
+                return new ModelBundle(config, labels, size[0], size[1], mean, std, prov, q.state(), q.scheme(), q.matrices(), q.bytesByKind());
             } catch (IOException | RuntimeException e) {
                 if (e instanceof BadFileException b) throw b;
                 throw new BadFileException(path, "corrupt bundle metadata (" + BadFileException.reason(e) + ")");

@@ -52,7 +52,14 @@ public final class InfoCommand implements Callable<Integer> {
                 Arrays.toString(cfg.depths()), Arrays.toString(cfg.dims()), cfg.dState(), cfg.numClasses(), cfg.inChans());
         System.out.printf(Locale.ROOT, "  input             %dx%d%n", info.imageHeight(), info.imageWidth());
         System.out.printf(Locale.ROOT, "  parameters        %,d%n", info.parameters());
-        System.out.printf(Locale.ROOT, "  weights           %,d bytes (%.1f MiB, float32 + BatchNorm buffers)%n", weightBytes, weightBytes / 1048576.0);
+        System.out.printf(Locale.ROOT, "  weights           %,d bytes (%.1f MiB, float32 + BatchNorm buffers, in memory)%n", weightBytes, weightBytes / 1048576.0);
+        if (bundle != null) {
+            long stored = info.storedBytes().values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(Locale.ROOT, "  stored as         %d-bit: %s; %,d bytes of tensors (%.2f MB), file %,d bytes%n", info.weightBits(),
+                    info.weightScheme(), stored, stored / 1e6, java.nio.file.Files.size(bundle));
+            info.storedBytes().forEach((kind, bytes) -> System.out.printf(Locale.ROOT, "    %-17s %,d bytes (%.1f %%)%n", kind, bytes,
+                    100.0 * bytes / Math.max(1, stored)));
+        }
         System.out.printf(Locale.ROOT, "  MACs (conv+linear, as thop)        %.3f G%n", info.convLinearMacs() / 1e9);
         System.out.printf(Locale.ROOT, "  MACs (all, with scan + projections) %.3f G%n", info.totalMacs() / 1e9);
         if (!noMemory) {

@@ -13,12 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Writes float32 and int64 tensors as a standard safetensors file, atomically. */
+/** Writes float32, int64 and raw (int8, uint8, float16 ...) tensors as a standard safetensors file, atomically. */
 public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /**
-     * @param tensors  name → {@link Tensor} (stored as F32) or {@link LongTensor} (stored as I64), in file order
+     * @param tensors  name → {@link Tensor} (stored as F32), {@link LongTensor} (stored as I64) or {@link RawTensor}
+     *                 (stored as its dtype), in file order
      * @param metadata string metadata for "__metadata__" (may be empty)
      */
     public static void write(Path path, Map<String, ?> tensors, Map<String, String> metadata) throws IOException {
@@ -42,6 +43,10 @@ public final class SafetensorsWriter {
                 t.put("dtype", "I64");
                 shape = lt.shape();
                 bytes = 8L * lt.size();
+            } else if (v instanceof RawTensor rt) {
+                t.put("dtype", rt.dtype().name());
+                shape = rt.shape();
+                bytes = rt.data().length;
             } else {
                 throw new IllegalArgumentException("tensor '" + e.getKey() + "' has unsupported type " + v.getClass());
             }
@@ -66,6 +71,9 @@ public final class SafetensorsWriter {
                         if (buf.remaining() < 4) flush(buf, out);
                         buf.putFloat(f);
                     }
+                } else if (v instanceof RawTensor rt) {
+                    flush(buf, out);
+                    out.write(rt.data());
                 } else {
                     for (long l : ((LongTensor) v).data()) {
                         if (buf.remaining() < 8) flush(buf, out);

@@ -86,6 +86,14 @@ public record StoredTensor(String name, DType dtype, int[] shape, int[] strides,
         return Tensor.of(out, shape);
     }
 
+    /** The stored bytes of a dense row-major tensor, as they are in the file. */
+    public byte[] rawBytes() {
+        if (!denseRowMajor()) throw new IllegalStateException(name + ": not stored dense row-major");
+        byte[] out = new byte[Math.multiplyExact(size(), dtype.bytes)];
+        MemorySegment.copy(storage, ValueLayout.JAVA_BYTE, storageOffset * dtype.bytes, out, 0, out.length);
+        return out;
+    }
+
     /** The values as int64 (only for integer and bool dtypes). */
     public LongTensor toLong() {
         if (dtype.isFloat()) throw new IllegalStateException(name + ": dtype " + dtype + " is not an integer type");

@@ -2,6 +2,7 @@ package org.medmamba.nn;
 
 import org.medmamba.autograd.LinearOps;
 import org.medmamba.autograd.Var;
+import org.medmamba.kernels.QuantizedMatrix;
 import org.medmamba.tensor.Tensor;
 
 import java.util.Random;
@@ -16,7 +17,25 @@ public final class Linear extends Module {
         this.bias = bias ? param("bias", Tensor.zeros(out)) : null;
     }
 
+    private QuantizedMatrix quantized;
+
+    /**
+     * Inference from now on multiplies by q (the same weights as int8/int4, see
+     * {@link org.medmamba.kernels.QuantGemm}) instead of the float weight; a pass that records
+     * gradients still uses the float weight, which stays the dequantised copy.
+     */
+    public void useQuantized(QuantizedMatrix q) {
+        if (q.rows() != weight.dim(0) || q.cols() != weight.dim(1))
+            throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the layer " + weight.dim(0) + "x" + weight.dim(1));
+        quantized = q;
+    }
+
+    public QuantizedMatrix quantized() {
+        return quantized;
+    }
+
     public Var forward(Var x) {
+        if (quantized != null && !Var.recording(x, weight)) return LinearOps.linearQuantized(x, quantized, bias);
         return LinearOps.linear(x, weight, bias);
     }
 }

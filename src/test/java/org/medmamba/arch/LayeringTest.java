@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LayeringTest {
     /** The layers, bottom first (README "Layout"). */
     static final List<String> ORDER = List.of(
-            "tensor", "kernels", "autograd", "nn", "model", "io", "bundle",
+            "tensor", "kernels", "autograd", "nn", "model", "io", "quant", "bundle",
             "data.image", "data.jpeg", "data.dicom", "data", "data.transform", "data.loader",
             "train", "eval", "eval.report", "bench", "explain", "api", "cli");
 

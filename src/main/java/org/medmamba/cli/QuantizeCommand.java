@@ -1,0 +1,43 @@
+package org.medmamba.cli;
+
+import org.medmamba.api.Quantize;
+import org.medmamba.quant.QuantScheme;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code medmamba quantize}: a float32 bundle → a 16/8/4-bit bundle; {@link Quantize}. */
+@Command(name = "quantize", mixinStandardHelpOptions = true,
+        description = "Write a smaller bundle with 16-bit (float16/bfloat16), 8-bit (int8 per output channel) or 4-bit "
+                + "(int4 group-wise) weights for the linear and convolution layers. Every command reads the result.")
+public final class QuantizeCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "MODEL.mmb", description = "Float32 bundle to quantise.")
+    Path model;
+
+    @Option(names = "--bits", required = true, description = "16, 8 or 4.")
+    int bits;
+
+    @Option(names = "--group-size", description = "With --bits 4: weights per scale along the input, 32, 64 or 128 (default ${DEFAULT-VALUE}).")
+    int groupSize = 64;
+
+    @Option(names = "--format", description = "With --bits 16: float16 (default) or bfloat16.")
+    String format;
+
+    @Option(names = "--out", required = true, paramLabel = "Q.mmb", description = "Bundle to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (format != null && bits != 16) throw new IllegalArgumentException("--format applies to --bits 16 only");
+        QuantScheme scheme = QuantScheme.of(bits, groupSize, format);
+        Quantize.Result r = Quantize.run(model, scheme, out);
+        System.out.printf(Locale.ROOT, "wrote %s: %s; %,d bytes (%.2f MB) from %,d (%.1fx smaller)%n", r.out(), scheme.describe(),
+                r.fileBytes(), r.fileBytes() / 1e6, r.sourceBytes(), (double) r.sourceBytes() / r.fileBytes());
+        long stored = r.bytesByKind().values().stream().mapToLong(Long::longValue).sum();
+        r.bytesByKind().forEach((kind, b) -> System.out.printf(Locale.ROOT, "  %-17s %,12d bytes (%.1f %%)%n", kind, b, 100.0 * b / Math.max(1, stored)));
+        return 0;
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Post-training weight quantisation of a MedMamba state dict: the schemes (float16/bfloat16,
+ * int8 per output channel, int4 group-wise), which tensors they apply to, and how quantised
+ * tensors and their scales are laid out in a safetensors bundle and read back.
+ *
+ * <p>May import {@code tensor}, {@code kernels} (the {@link org.medmamba.kernels.QuantizedMatrix}
+ * operand) and {@code io}; {@code bundle} and everything above use it.
+ */
+package org.medmamba.quant;

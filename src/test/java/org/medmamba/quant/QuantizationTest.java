@@ -1,0 +1,213 @@
+package org.medmamba.quant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.medmamba.autograd.GradMode;
+import org.medmamba.autograd.Var;
+import org.medmamba.bundle.ModelBundle;
+import org.medmamba.io.BadFileException;
+import org.medmamba.kernels.QuantizedMatrix;
+import org.medmamba.model.MedMamba;
+import org.medmamba.model.MedMambaConfig;
+import org.medmamba.nn.Linear;
+import org.medmamba.tensor.Tensor;
+
+/** Quantise → dequantise error per scheme, bundle round trips, the integer path, and broken quantised bundles. */
+class QuantizationTest {
+    @TempDir
+    Path dir;
+
+    static float[] gauss(Random r, int n) {
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float) (r.nextGaussian() * 0.05 * (1 + (i % 7 == 0 ? 10 : 0)));   // with outliers
+        return w;
+    }
+
+    @Test
+    void int8ErrorIsAtMostHalfAStepPerRow() {
+        Random r = new Random(1);
+        int rows = 13, cols = 37;
+        float[] w = gauss(r, rows * cols);
+        QuantizedMatrix q = Quantizer.quantize(w, rows, cols, 8, 0);
+        double worst = 0;
+        for (int i = 0; i < rows; i++) {
+            float max = 0;
+            for (int c = 0; c < cols; c++) max = Math.max(max, Math.abs(w[i * cols + c]));
+            double bound = Quantizer.errorBound(max, new QuantScheme(8, 0, "int8"));
+            for (int c = 0; c < cols; c++) {
+                double err = Math.abs(q.get(i, c) - w[i * cols + c]);
+                assertTrue(err <= bound, "row " + i + " col " + c + ": error " + err + " > " + bound);
+                worst = Math.max(worst, err / bound);
+            }
+            assertEquals(max, Math.abs(q.get(i, argmax(w, i, cols))), max * 1e-6, "the largest weight is exact");
+        }
+        assertTrue(worst > 0.5, "the bound is tight (worst error / bound = " + worst + ")");
+    }
+
+    static int argmax(float[] w, int row, int cols) {
+        int best = 0;
+        for (int c = 1; c < cols; c++) if (Math.abs(w[row * cols + c]) > Math.abs(w[row * cols + best])) best = c;
+        return best;
+    }
+
+    @Test
+    void int4ErrorIsAtMostHalfAStepPerGroup() {
+        Random r = new Random(2);
+        for (int group : new int[]{32, 64, 128})
+            for (int cols : new int[]{5, 33, 200}) {
+                int rows = 7;
+                float[] w = gauss(r, rows * cols);
+                QuantizedMatrix q = Quantizer.quantize(w, rows, cols, 4, group);
+                int g = Quantizer.effectiveGroup(cols, group);
+                assertEquals(g, q.group());
+                for (int i = 0; i < rows; i++)
+                    for (int c0 = 0; c0 < cols; c0 += g) {
+                        float max = 0;
+                        for (int c = c0; c < Math.min(cols, c0 + g); c++) max = Math.max(max, Math.abs(w[i * cols + c]));
+                        double bound = Quantizer.errorBound(max, new QuantScheme(4, group, "int4"));
+                        for (int c = c0; c < Math.min(cols, c0 + g); c++)
+                            assertTrue(Math.abs(q.get(i, c) - w[i * cols + c]) <= bound,
+                                    "g" + group + " cols " + cols + " (" + i + "," + c + "): " + q.get(i, c) + " vs " + w[i * cols + c]);
+                    }
+            }
+    }
+
+    @Test
+    void narrowMatricesAreNotPaddedToTheGroup() {
+        assertEquals(6, Quantizer.effectiveGroup(6, 64));
+        assertEquals(8, Quantizer.effectiveGroup(7, 64));
+        assertEquals(64, Quantizer.effectiveGroup(65, 64));
+    }
+
+    static MedMamba small() {
+        return new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, new int[]{32, 64, 128, 256}, 8, 3, 1, 0f), 5);
+    }
+
+    static ModelBundle bundle(MedMamba m) {
+        return new ModelBundle(m.config(), List.of("a", "b", "c"), 64, 64, new float[]{0.5f}, new float[]{0.25f}, Map.of("source", "test"), m.stateDict());
+    }
+
+    static float[] logits(MedMamba m, Tensor x) {
+        try (var g = GradMode.noGrad()) {
+            return m.forward(Var.constant(x)).value().data();
+        }
+    }
+
+    @Test
+    void everySchemeRoundTripsAndTheIntegerPathEqualsTheDequantisedWeights() throws IOException {
+        MedMamba m = small();
+        m.train(false);
+        Random r = new Random(3);
+        float[] img = new float[2 * 64 * 64];
+        for (int i = 0; i < img.length; i++) img[i] = (float) r.nextGaussian();
+        Tensor x = Tensor.of(img, 2, 1, 64, 64);
+        float[] ref = logits(m, x);
+        long floatBytes = 0;
+        Path f32 = dir.resolve("f32.mmb");
+        bundle(m).save(f32);
+        floatBytes = Files.size(f32);
+        for (QuantScheme s : List.of(QuantScheme.of(16, 0, null), QuantScheme.of(16, 0, "bfloat16"), QuantScheme.of(8, 0, null),
+                QuantScheme.of(4, 32, null), QuantScheme.of(4, 128, null))) {
+            Path p = dir.resolve(s.format() + s.groupSize() + ".mmb");
+            bundle(m).withScheme(s, Map.of()).save(p);
+            ModelBundle back = ModelBundle.load(p);
+            assertEquals(s, back.scheme());
+            assertTrue(Files.size(p) < floatBytes * (s.bits() == 16 ? 0.56 : s.bits() == 8 ? 0.32 : 0.2), s + ": " + Files.size(p) + " of " + floatBytes);
+            MedMamba qm = back.toModel();
+            if (s.bits() < 16) {
+                Linear inProj = (Linear) qm.children().get("layers").children().get("0").children().get("blocks").children().get("0")
+                        .children().get("self_attention").children().get("in_proj");
+                assertNotNull(inProj.quantized(), s + ": in_proj runs on the integer weights");
+            }
+            float[] got = logits(qm, x);
+            // the integer path against the same model running on the dequantised float weights
+            MedMamba plain = small();
+            plain.loadStateDict(back.stateDict());
+            plain.train(false);
+            float[] deq = logits(plain, x);
+            double diff = 0, drift = 0;
+            for (int i = 0; i < got.length; i++) {
+                diff = Math.max(diff, Math.abs(got[i] - deq[i]));
+                drift = Math.max(drift, Math.abs(got[i] - ref[i]));
+            }
+            assertTrue(diff < 1e-4, s + ": integer kernels vs dequantised floats differ by " + diff);
+            double allowed = s.bits() == 16 ? (s.format().equals("bfloat16") ? 0.05 : 0.01) : s.bits() == 8 ? 0.05 : 0.5;
+            assertTrue(drift < allowed, s + ": logits moved by " + drift);
+            assertTrue(drift > 0, s + ": quantisation changed nothing?");
+        }
+    }
+
+    /** Rewrites one tensor's bytes in a safetensors file (found through its header). */
+    static void corrupt(Path file, String tensor, byte[] with) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(all, 8, (int) n, StandardCharsets.UTF_8);
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(header).get(tensor);
+        long start = node.get("data_offsets").get(0).asLong();
+        System.arraycopy(with, 0, all, (int) (8 + n + start), with.length);
+        Files.write(file, all);
+    }
+
+    static void rewriteHeader(Path file, String from, String to) throws IOException {
+        byte[] all = Files.readAllBytes(file);
+        long n = ByteBuffer.wrap(all, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(all, 8, (int) n, StandardCharsets.UTF_8);
+        assertTrue(header.contains(from), from);
+        String h2 = header.replace(from, to);
+        byte[] hb = h2.getBytes(StandardCharsets.UTF_8);
+        assertEquals(n, hb.length, "same length keeps the offsets");
+        System.arraycopy(hb, 0, all, 8, hb.length);
+        Files.write(file, all);
+    }
+
+    @Test
+    void aCorruptScaleTensorIsNamed() throws IOException {
+        Path p = dir.resolve("q4.mmb");
+        bundle(small()).withScheme(QuantScheme.of(4, 64, null), Map.of()).save(p);
+        String name = "layers.0.blocks.0.self_attention.in_proj.weight.scale";
+        corrupt(p, name, new byte[]{0x00, 0x7e});   // float16 NaN
+        BadFileException e = assertThrows(BadFileException.class, () -> ModelBundle.load(p));
+        assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains(name) && e.getMessage().contains("NaN"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+
+        Path q = dir.resolve("q8.mmb");
+        bundle(small()).withScheme(QuantScheme.of(8, 0, null), Map.of()).save(q);
+        corrupt(q, "head.weight.scale", ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(-1f).array());
+        e = assertThrows(BadFileException.class, () -> ModelBundle.load(q));
+        assertTrue(e.getMessage().contains("head.weight.scale") && e.getMessage().contains("-1.0"), e.getMessage());
+    }
+
+    @Test
+    void anUnknownSchemeIsNamed() throws IOException {
+        Path p = dir.resolve("q8u.mmb");
+        bundle(small()).withScheme(QuantScheme.of(8, 0, null), Map.of()).save(p);
+        rewriteHeader(p, "\\\"format\\\":\\\"int8\\\"", "\\\"format\\\":\\\"int7\\\"");
+        BadFileException e = assertThrows(BadFileException.class, () -> ModelBundle.load(p));
+        assertEquals(p + ": unknown quantization scheme 'int7' (known: float16, bfloat16, int8, int4)", e.getMessage());
+    }
+
+    @Test
+    void aQuantisedTensorInAFloatBundleIsRefused() throws IOException {
+        Path p = dir.resolve("q8n.mmb");
+        bundle(small()).withScheme(QuantScheme.of(8, 0, null), Map.of()).save(p);
+        rewriteHeader(p, "\"quantization\"", "\"quantizatioX\"");
+        BadFileException e = assertThrows(BadFileException.class, () -> ModelBundle.load(p));
+        assertTrue(e.getMessage().contains("but the bundle declares no quantization"), e.getMessage());
+    }
+}
