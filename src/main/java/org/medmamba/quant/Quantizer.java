@@ -54,7 +54,7 @@ public final class Quantizer {
         return cols < group ? (cols + 1) & ~1 : group;
     }
 
-    /** Symmetric int8 (scale = max|w| / 127 per row) or int4 (scale = max|w| / 7 per group, rounded to float16). */
+    /** Symmetric int8 (scale = max|w| / 127 per row) or int4 (per group, see {@link #bestScale}, as float16). */
     public static QuantizedMatrix quantize(float[] w, int rows, int cols, int bits, int group) {
         if ((long) rows * cols != w.length) throw new IllegalArgumentException(w.length + " values for a " + rows + "x" + cols + " matrix");
         if (bits == 8) {
@@ -79,9 +79,7 @@ public final class Quantizer {
                 int c0 = g * group, c1 = Math.min(cols, c0 + group);
                 float max = 0;
                 for (int c = c0; c < c1; c++) max = Math.max(max, Math.abs(w[r * cols + c]));
-                // the scale as the file will hold it (float16), so the integers are chosen for it
-                float s = Float.float16ToFloat(Float.floatToFloat16(max / 7f));
-                if (s == 0 && max > 0) s = Float.float16ToFloat((short) 1);   // below float16's range: smallest subnormal
+                float s = bestScale(w, r * cols, c0, c1, max);
                 scales[r * groups + g] = s;
                 for (int t = 0; t < half; t++) {
                     int lo = nibble(w, r * cols, c0 + t, c1, s), hi = nibble(w, r * cols, c0 + half + t, c1, s);
@@ -89,6 +87,35 @@ public final class Quantizer {
                 }
             }
         return new QuantizedMatrix(rows, cols, 4, group, q, scales);
+    }
+
+    /** Clipping candidates for an int4 group: the scale max/7 shrunk by these factors. */
+    static final float[] CLIP = {1f, 0.95f, 0.9f, 0.85f, 0.8f, 0.75f};
+
+    /**
+     * The int4 scale of one group: of max/7 and a few smaller ones (clipping the largest weights),
+     * the one with the least squared error over the group. Sixteen levels are few: letting one
+     * outlier saturate often places the other weights on a finer grid. Each candidate is rounded
+     * to float16 first, as the file will hold it, so the integers are chosen for the stored scale.
+     */
+    static float bestScale(float[] w, int rowOff, int c0, int c1, float max) {
+        if (max == 0) return 0;
+        float best = 0;
+        double bestErr = Double.POSITIVE_INFINITY;
+        for (float f : CLIP) {
+            float s = Float.float16ToFloat(Float.floatToFloat16(max * f / 7f));
+            if (s == 0) s = Float.float16ToFloat((short) 1);   // below float16's range: smallest subnormal
+            double err = 0;
+            for (int c = c0; c < c1; c++) {
+                double d = w[rowOff + c] - s * (nibble(w, rowOff, c, c1, s) - 8);
+                err += d * d;
+            }
+            if (err < bestErr) {
+                bestErr = err;
+                best = s;
+            }
+        }
+        return best;
     }
 
     private static int nibble(float[] w, int rowOff, int c, int end, float s) {
@@ -154,12 +181,17 @@ public final class Quantizer {
         }
     }
 
-    /** Largest |w − dequantised w| the scheme allows for one element: half a quantisation step. */
-    public static double errorBound(float maxAbsInRowOrGroup, QuantScheme scheme) {
+    /**
+     * Largest |w − dequantised w| for an element w under scale s (int8, int4) or for w itself
+     * (16-bit): half a step inside the integer range; an int4 weight beyond it (clipped by
+     * {@link #bestScale}) is off by its distance to the end of the range.
+     */
+    public static double errorBound(float w, float s, QuantScheme scheme) {
+        double a = Math.abs(w);
         return switch (scheme.bits()) {
-            case 8 -> maxAbsInRowOrGroup / 127.0 / 2 * (1 + 1e-6);
-            case 4 -> Float.float16ToFloat(Float.floatToFloat16(maxAbsInRowOrGroup / 7f)) / 2 * (1 + 1e-6) + 1e-7;
-            default -> Math.abs(maxAbsInRowOrGroup) * (("bfloat16".equals(scheme.format())) ? 0x1p-8 : 0x1p-11) + 6e-8;
+            case 8 -> s / 2 * (1 + 1e-6);
+            case 4 -> Math.max(s / 2, a - (w < 0 ? 8 : 7) * (double) s) * (1 + 1e-6) + 1e-9;
+            default -> a * ("bfloat16".equals(scheme.format()) ? 0x1p-8 : 0x1p-11) + 6e-8;
         };
     }
 

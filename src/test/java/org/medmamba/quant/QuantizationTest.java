@@ -45,13 +45,14 @@ class QuantizationTest {
         int rows = 13, cols = 37;
         float[] w = gauss(r, rows * cols);
         QuantizedMatrix q = Quantizer.quantize(w, rows, cols, 8, 0);
+        QuantScheme int8 = new QuantScheme(8, 0, "int8");
         double worst = 0;
         for (int i = 0; i < rows; i++) {
             float max = 0;
             for (int c = 0; c < cols; c++) max = Math.max(max, Math.abs(w[i * cols + c]));
-            double bound = Quantizer.errorBound(max, new QuantScheme(8, 0, "int8"));
+            assertEquals(max / 127f, q.scales()[i], 0f);
             for (int c = 0; c < cols; c++) {
-                double err = Math.abs(q.get(i, c) - w[i * cols + c]);
+                double err = Math.abs(q.get(i, c) - w[i * cols + c]), bound = Quantizer.errorBound(w[i * cols + c], q.scales()[i], int8);
                 assertTrue(err <= bound, "row " + i + " col " + c + ": error " + err + " > " + bound);
                 worst = Math.max(worst, err / bound);
             }
@@ -67,8 +68,10 @@ class QuantizationTest {
     }
 
     @Test
-    void int4ErrorIsAtMostHalfAStepPerGroup() {
+    void int4ErrorIsBoundedAndTheClipSearchNeverLosesToMaxScaling() {
         Random r = new Random(2);
+        QuantScheme int4 = new QuantScheme(4, 64, "int4");
+        int clipped = 0;
         for (int group : new int[]{32, 64, 128})
             for (int cols : new int[]{5, 33, 200}) {
                 int rows = 7;
@@ -77,15 +80,25 @@ class QuantizationTest {
                 int g = Quantizer.effectiveGroup(cols, group);
                 assertEquals(g, q.group());
                 for (int i = 0; i < rows; i++)
-                    for (int c0 = 0; c0 < cols; c0 += g) {
-                        float max = 0;
-                        for (int c = c0; c < Math.min(cols, c0 + g); c++) max = Math.max(max, Math.abs(w[i * cols + c]));
-                        double bound = Quantizer.errorBound(max, new QuantScheme(4, group, "int4"));
-                        for (int c = c0; c < Math.min(cols, c0 + g); c++)
-                            assertTrue(Math.abs(q.get(i, c) - w[i * cols + c]) <= bound,
-                                    "g" + group + " cols " + cols + " (" + i + "," + c + "): " + q.get(i, c) + " vs " + w[i * cols + c]);
+                    for (int k = 0; k * g < cols; k++) {
+                        int c0 = k * g, c1 = Math.min(cols, c0 + g);
+                        float s = q.scales()[i * q.groups() + k], max = 0;
+                        for (int c = c0; c < c1; c++) max = Math.max(max, Math.abs(w[i * cols + c]));
+                        float plain = Float.float16ToFloat(Float.floatToFloat16(max / 7f));
+                        if (s < plain) clipped++;
+                        double err = 0, errPlain = 0;
+                        for (int c = c0; c < c1; c++) {
+                            float v = w[i * cols + c];
+                            double e = Math.abs(q.get(i, c) - v);
+                            assertTrue(e <= Quantizer.errorBound(v, s, int4), "g" + group + " cols " + cols + " (" + i + "," + c + "): " + q.get(i, c) + " vs " + v);
+                            err += e * e;
+                            double p = v - plain * Math.max(-8, Math.min(7, Math.round(v / plain)));
+                            errPlain += p * p;
+                        }
+                        assertTrue(err <= errPlain * (1 + 1e-9) + 1e-20, "group error " + err + " > max-scaling's " + errPlain);
                     }
             }
+        assertTrue(clipped > 0, "the outliers make some groups clip");
     }
 
     @Test
