@@ -10,6 +10,7 @@ public final class Failures {
             return "out of memory (" + (o.getMessage() == null ? "heap" : o.getMessage())
                     + "); raise the heap (MEDMAMBA_JAVA_OPTS=-Xmx…) or lower medmamba.limits.*";
         if (e instanceof StackOverflowError) return "nested too deeply to process (stack overflow)";
+        if (e instanceof java.io.UncheckedIOException u && u.getCause() != null) return describe(u.getCause());
         // the JDK's file errors carry only the path: say what is wrong with it
         if (e instanceof java.nio.file.NoSuchFileException n) return n.getFile() + ": no such file";
         if (e instanceof java.nio.file.AccessDeniedException a) return a.getFile() + ": permission denied";

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -39,8 +40,16 @@ public final class BenchInferenceCommand implements Runnable {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--model", split = ",", paramLabel = "MODEL.mmb",
+            description = "Bundles to measure instead of a variant (e.g. float and quantised widths), side by side in alternating rounds.")
+    List<Path> models;
+
     @Override
     public void run() {
+        if (models != null) {
+            runModels();
+            return;
+        }
         int[] hw = ImageSizes.parse(imageSize);
         var s = new InferenceBenchmark.Settings(variant, hw[0], hw[1], batches, numClasses, inChans, threads.threads, warmup, repeats);
         List<InferenceBenchmark.Result> results = InferenceBenchmark.run(s, line -> { if (!json) Log.progress("  " + line); });
@@ -59,5 +68,27 @@ public final class BenchInferenceCommand implements Runnable {
             for (var r : results)
                 System.out.printf(Locale.ROOT, "  batch %3d   %9.1f ms/batch   %8.2f images/s%n", r.batch(), r.msPerBatch(), r.imagesPerS());
         }
+    }
+
+    private void runModels() {
+        List<InferenceBenchmark.ModelResult> results;
+        try {
+            results = InferenceBenchmark.compare(models, batches, threads.threads, warmup, repeats, line -> { if (!json) Log.progress("  " + line); });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (json) {
+            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "{\"threads\": %d, \"results\": [", threads.threads));
+            for (int i = 0; i < results.size(); i++) {
+                var r = results.get(i);
+                sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "{\"model\": \"%s\", \"batch\": %d, \"ms_per_batch\": %.2f, \"images_per_s\": %.3f}",
+                        r.model().toString().replace("\\", "\\\\").replace("\"", "\\\""), r.batch(), r.msPerBatch(), r.imagesPerS()));
+            }
+            System.out.println(sb.append("]}"));
+            return;
+        }
+        System.out.printf(Locale.ROOT, "inference, %d threads (median of %d alternating rounds after %d warm-up)%n", threads.threads, repeats, warmup);
+        for (var r : results)
+            System.out.printf(Locale.ROOT, "  %-40s batch %3d   %9.1f ms/batch   %8.2f images/s%n", r.model(), r.batch(), r.msPerBatch(), r.imagesPerS());
     }
 }
