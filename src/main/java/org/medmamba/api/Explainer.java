@@ -255,9 +255,11 @@ public final class Explainer implements AutoCloseable {
             for (int f = 0; f < fr.count(); f++) {
                 Image prepared = p.prepare(fr.get(f));
                 int frame = fr.count() > 1 ? f : -1;
-                int k = wanted >= 0 ? wanted : Predictor.argmax(p.predict(List.of(prepared))[0]);
+                int k = wanted;   // for top, the first method that can choose the class from its own forward does (no extra pass)
                 for (String m : methods) {
+                    if (k < 0 && !Explanations.choosesTop(m)) k = Predictor.argmax(p.predict(List.of(prepared))[0]);
                     Explanation e = Explanations.explain(p, prepared, m, k, layer);
+                    k = e.classIndex();
                     Path png = null, npy = null, dcm = null;
                     if (outDir != null) {
                         String name = outputName(file, frame, m);
