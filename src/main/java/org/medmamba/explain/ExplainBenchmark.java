@@ -25,12 +25,13 @@ public final class ExplainBenchmark {
     private ExplainBenchmark() {}
 
     /** What to measure; validates itself. */
-    public record Settings(String variant, int height, int width, List<String> methods, int numClasses, int threads, int warmup, int rounds) {
+    public record Settings(String variant, int height, int width, List<String> methods, int layer, int numClasses, int threads, int warmup, int rounds) {
         public Settings {
             methods = List.copyOf(methods);
             if (methods.isEmpty()) throw new IllegalArgumentException("methods: give at least one");
             for (String m : methods)
                 if (!Explanations.METHODS.contains(m)) throw new IllegalArgumentException("methods: unknown '" + m + "'; known: " + Explanations.METHODS);
+            if (layer < 0 || layer > 3) throw new IllegalArgumentException("layer must be 0..3, got " + layer);
             if (threads < 1 || rounds < 1 || warmup < 0 || numClasses < 2) throw new IllegalArgumentException("threads, rounds >= 1, warmup >= 0, classes >= 2");
         }
     }
@@ -64,7 +65,7 @@ public final class ExplainBenchmark {
                     round < 0 ? "warm-up" : "round", round < 0 ? round + s.warmup() + 1 : round + 1, f));
             for (int m = 0; m < s.methods().size(); m++) {
                 long t1 = System.nanoTime();
-                Explanations.explain(p, img, s.methods().get(m), k);
+                Explanations.explain(p, img, s.methods().get(m), k, s.layer());
                 double t = (System.nanoTime() - t1) / 1e6;
                 if (round >= 0) ms[m][round] = t;
                 line.append(String.format(java.util.Locale.ROOT, ", %s %.1f ms", s.methods().get(m), t));
