@@ -72,9 +72,7 @@ public final class Explainer implements AutoCloseable {
      * label or method is a {@link SettingException} listing the known ones.
      */
     public Explanation explain(Path file, String method, String classOrTop) throws MedMambaException {
-        List<SavedExplanation> all = explainAll(file, List.of(method), classOrTop, null, false);
-        if (all.size() > 1) throw new MedMambaException(file, all.size() + " frames; use explainAndSave or explainEach for multi-frame files", null);
-        return all.getFirst().explanation();
+        return explainAll(file, List.of(method), classOrTop, null, false, true).getFirst().explanation();
     }
 
     /**
@@ -93,7 +91,7 @@ public final class Explainer implements AutoCloseable {
      */
     public List<SavedExplanation> explainAndSave(Path file, List<String> methods, String classOrTop, Path outDir, boolean dicomOut)
             throws MedMambaException {
-        return explainAll(file, methods, classOrTop, Objects.requireNonNull(outDir, "outDir"), dicomOut);
+        return explainAll(file, methods, classOrTop, Objects.requireNonNull(outDir, "outDir"), dicomOut, false);
     }
 
     /** One input of {@link #explainEach}: its maps, or the one-line reason it could not be explained ("FILE: problem"). */
@@ -240,7 +238,7 @@ public final class Explainer implements AutoCloseable {
     }
 
     private synchronized List<SavedExplanation> explainAll(Path file, List<String> methods, String classOrTop, Path outDir,
-                                                           boolean dicomOut) throws MedMambaException {
+                                                           boolean dicomOut, boolean singleFrame) throws MedMambaException {
         Predictor p = predictor;
         if (p == null) throw new IllegalStateException(source + ": explainer is closed");
         checkMethods(methods);
@@ -248,6 +246,8 @@ public final class Explainer implements AutoCloseable {
         List<SavedExplanation> out = new ArrayList<>();
         try {
             ImageFiles.Frames fr = ImageFiles.frames(file);
+            if (singleFrame && fr.count() > 1)
+                throw new MedMambaException(file, fr.count() + " frames; use explainAndSave or explainEach for multi-frame files", null);
             DicomDataset header = dicomOut && outDir != null && isDicom(file) ? DicomReader.readHeader(file).dataset() : null;
             // one new series per (source file, method): a viewer then stacks a multi-frame source's maps as one series
             Map<String, String> series = new HashMap<>();
