@@ -118,7 +118,8 @@ public final class Explainer implements AutoCloseable {
      * searched recursively, {@link Classifier#inputs}), each file explained and saved as by
      * {@link #explainAndSave(Path, List, String, Path, boolean)}. A file found in a folder writes into
      * the same relative subfolder of outDir, so {@code a/IM1.dcm} and {@code b/IM1.dcm} do not
-     * overwrite each other. A file that fails is a row with its error and the others are still
+     * overwrite each other; two files named alike elsewhere (on the command line) would, so the second
+     * is a row with that error. A file that fails is a row with its error and the others are still
      * explained. Methods and class are checked before the first file; throws only when an input
      * cannot be listed.
      */
@@ -140,8 +141,15 @@ public final class Explainer implements AutoCloseable {
             }
         }
         List<ExplainedFile> rows = new ArrayList<>(files.size());
+        Map<Path, Path> written = new HashMap<>();   // output stem → the input that wrote it
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
+            Path earlier = written.putIfAbsent(dirs.get(i).resolve(stem(f)).toAbsolutePath().normalize(), f);
+            if (earlier != null) {   // two inputs named alike on the command line: the second would overwrite the first's maps
+                rows.add(new ExplainedFile(f, null, f + ": its maps would overwrite those of " + earlier + " (same name); explain it into another --out"));
+                progress.update(rows.size(), files.size());
+                continue;
+            }
             try {
                 rows.add(new ExplainedFile(f, explainAndSave(f, methods, classOrTop, dirs.get(i), dicomOut), null));
             } catch (MedMambaException e) {

@@ -66,6 +66,13 @@ class ExplainInputsCliTest {
         assertEquals(out.resolve("b/deeper/x.saliency.npy").toString(), arr.get(1).get("npy").asText());
         for (JsonNode o : arr) assertTrue(Files.isRegularFile(Path.of(o.get("png").asText())) && Files.isRegularFile(Path.of(o.get("npy").asText())));
         assertFalse(Files.exists(out.resolve("b/broken.saliency.png")));
+
+        // the same name twice on the command line: the second is refused rather than overwriting the first's maps
+        CliTest.Run twice = CliTest.run("explain", "--model", mmb.toString(), "--method", "saliency", "--json", "--out", tmp.resolve("m2").toString(),
+                scans.resolve("a/x.png").toString(), scans.resolve("b/deeper/x.png").toString());
+        assertEquals(1, twice.code());
+        assertTrue(twice.err().contains("b/deeper/x.png: its maps would overwrite those of " + scans.resolve("a/x.png")), twice.err());
+        assertEquals(1, new ObjectMapper().readTree(twice.out()).size());
     }
 
     @Test
