@@ -41,7 +41,7 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "STAGE", description = "Stage 0..3 for gradcam and gradcam++ (default ${DEFAULT-VALUE}: the last).")
     int layer = 3;
 
-    @Option(names = "--json", description = "Print exactly one JSON array, input order: file, method, class, label, probability, png, npy.")
+    @Option(names = "--json", description = "Print exactly one JSON array, input order: file, frame (multi-frame only), method, class, label, probability, png, npy, dicom (with --dicom-out).")
     boolean json;
 
     @Option(names = "--dicom-out", description = {"For DICOM inputs also write each overlay as a DICOM Secondary Capture DIR/<name>.<method>.dcm",
