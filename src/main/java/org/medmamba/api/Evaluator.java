@@ -6,7 +6,13 @@ import org.medmamba.data.Sample;
 import org.medmamba.data.loader.DataLoader;
 import org.medmamba.data.transform.Preprocessing;
 import org.medmamba.eval.Metrics;
+import org.medmamba.data.image.Image;
+import org.medmamba.eval.Predictor;
 import org.medmamba.eval.report.Evaluation;
+import org.medmamba.eval.report.Gallery;
+import org.medmamba.eval.report.Plots;
+import org.medmamba.explain.Explanations;
+import org.medmamba.explain.Overlay;
 import org.medmamba.eval.report.HtmlReport;
 import org.medmamba.eval.report.Thumbnails;
 import org.medmamba.eval.report.ModelCard;
@@ -48,6 +54,9 @@ import java.util.TreeSet;
 public final class Evaluator {
     private Evaluator() {}
 
+    /** The gallery's methods unless told otherwise, each shown when this build has it. */
+    public static final List<String> DEFAULT_GALLERY = List.of("gradcam", "ssm");
+
     public static Builder builder(Path model, DataSource data) {
         return new Builder(model, data);
     }
@@ -57,9 +66,11 @@ public final class Evaluator {
      *
      * @param split   the split evaluated: "train", "val", "test", or "all"
      * @param history the training run's epochs when the bundle came from {@code train} (for learning curves)
+     * @param gallery per class the most confident right and wrong images with their overlays ({@link Gallery#NONE} when turned off)
      */
     public record Result(Path model, ModelBundle bundle, DataSource data, String split, Evaluation evaluation,
-                         List<EpochRecord> history, Map<String, long[]> imagesPerSplit, Map<Integer, byte[]> thumbnails) {
+                         List<EpochRecord> history, Map<String, long[]> imagesPerSplit, Map<Integer, byte[]> thumbnails,
+                         Gallery gallery) {
         public Metrics metrics() {
             return evaluation.metrics();
         }
@@ -74,7 +85,7 @@ public final class Evaluator {
             checkReportDir(dir, model, data);
             ModelCard card = ModelCard.of(bundle, data.path().toString(), split, history, imagesPerSplit);
             try {
-                AtomicFolders.replace(dir, Report::isReportFile, tmp -> Report.write(tmp, evaluation, card, history, thumbnails, Instant.now()));
+                AtomicFolders.replace(dir, Report::isReportFile, tmp -> Report.write(tmp, evaluation, card, history, thumbnails, gallery, Instant.now()));
             } catch (FolderInUseException e) {
                 throw MedMambaException.of(e.folder(), e);
             } catch (IOException e) {
@@ -102,6 +113,7 @@ public final class Evaluator {
         private int batchSize = 32, workers = Runtime.getRuntime().availableProcessors(), threads = Runtime.getRuntime().availableProcessors();
         private long seed = 0;
         private Progress progress = Progress.NONE;
+        private List<String> galleryMethods = DEFAULT_GALLERY.stream().filter(Explanations.METHODS::contains).toList();
 
         private Builder(Path model, DataSource data) {
             this.model = Objects.requireNonNull(model, "model");
@@ -120,6 +132,17 @@ public final class Evaluator {
         public Builder threads(int n) { threads = n; return this; }
         /** Images done so far, and notes such as "data has no splits". */
         public Builder progress(Progress p) { progress = Objects.requireNonNull(p); return this; }
+        /**
+         * The explanation methods of the report's gallery (default: those of {@link #DEFAULT_GALLERY} this
+         * build has); an empty list leaves the gallery out. An unknown method is a SettingException.
+         */
+        public Builder gallery(List<String> methods) {
+            for (String m : methods)
+                if (!Explanations.METHODS.contains(m))
+                    throw new SettingException("gallery", "unknown method '" + m + "'; known: " + String.join(", ", Explanations.METHODS));
+            galleryMethods = List.copyOf(methods);
+            return this;
+        }
 
         public Result run() throws MedMambaException {
             if (batchSize < 1) throw new SettingException("batchSize", "must be >= 1, got " + batchSize);
@@ -182,7 +205,28 @@ public final class Evaluator {
             } catch (IOException e) {
                 throw MedMambaException.of(runMetrics, e);
             }
-            return new Result(model, bundle, data, used, ev, history, perSplit, Map.copyOf(thumbs));
+            Gallery gallery = galleryMethods.isEmpty() ? Gallery.NONE : gallery(bundle, ds, samples, p.indices(), ev);
+            return new Result(model, bundle, data, used, ev, history, perSplit, Map.copyOf(thumbs), gallery);
+        }
+
+        /** The gallery's overlays: each picked image explained for its predicted class (Grad-CAM on the last stage). */
+        private Gallery gallery(ModelBundle bundle, Dataset ds, List<Sample> samples, int[] order, Evaluation ev) {
+            Predictor pr = new Predictor(bundle);
+            List<Gallery.Entry> entries = new ArrayList<>();
+            for (Gallery.Pick pick : Gallery.picks(ev)) {
+                Map<String, byte[]> overlays = new LinkedHashMap<>();
+                Sample s = samples.get(order[pick.sample()]);
+                try {
+                    Image img = pr.prepare(ds.load(s));
+                    for (String m : galleryMethods)
+                        overlays.put(m, Plots.png(Overlay.render(img, Explanations.explain(pr, img, m, ev.predicted(pick.sample())))));
+                } catch (IOException | RuntimeException e) {
+                    // the report is still worth having without this picture; say so rather than hide it
+                    progress.message("gallery: no overlay for " + ev.name(pick.sample()) + " (" + Failures.describe(e) + ")");
+                }
+                entries.add(new Gallery.Entry(pick, overlays));
+            }
+            return new Gallery(galleryMethods, entries);
         }
 
         /** Image count per class (model label order) for each split of the data; "all" for images without a split. */

@@ -2,22 +2,31 @@ package org.medmamba.api;
 
 import org.medmamba.bundle.ModelBundle;
 import org.medmamba.data.ImageFiles;
+import org.medmamba.data.dicom.DicomDataset;
+import org.medmamba.data.dicom.DicomImages;
+import org.medmamba.data.dicom.DicomReader;
+import org.medmamba.data.dicom.DicomUids;
 import org.medmamba.data.image.Image;
 import org.medmamba.eval.Predictor;
 import org.medmamba.explain.Explanation;
 import org.medmamba.explain.Explanations;
 import org.medmamba.explain.NpyWriter;
 import org.medmamba.explain.Overlay;
+import org.medmamba.explain.SecondaryCapture;
 import org.medmamba.io.SettingException;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Why a model decided: explanation maps for single-image files, next to {@link Classifier}.
+ * Why a model decided: explanation maps for image files (every frame of a multi-frame DICOM file), next to {@link Classifier}.
  * <pre>{@code
  * try (Explainer e = Explainer.load(Path.of("model.mmb"))) {
  *     Explanation x = e.explain(Path.of("scan.png"), "gradcam", "top");
@@ -28,6 +37,8 @@ import java.util.Objects;
  * network, and the gradient methods record on it).
  */
 public final class Explainer implements AutoCloseable {
+    /** Series Number of the Secondary Captures: this + the method's position in the list (1, 2, …), so they sort after the source's series. */
+    public static final int SERIES_NUMBER_BASE = 9000;
     /** {@code classOrTop} value that explains the most probable class. */
     public static final String TOP = "top";
 
@@ -61,15 +72,94 @@ public final class Explainer implements AutoCloseable {
      * label or method is a {@link SettingException} listing the known ones.
      */
     public Explanation explain(Path file, String method, String classOrTop) throws MedMambaException {
-        return explainAll(file, List.of(method), classOrTop, null).getFirst().explanation();
+        return explainAll(file, List.of(method), classOrTop, null, false, true).getFirst().explanation();
     }
 
     /**
-     * Every method for one file, each written to {@code outDir/<name>.<method>.png} and {@code .npy}
-     * (name: the file name without its extension). The image is read once.
+     * Every method for one file (every frame of a multi-frame DICOM file), each written to
+     * {@code outDir/<name>.<method>.png} and {@code .npy} ({@link #outputName}; name: the file name
+     * without its extension). The image is read once.
      */
     public List<SavedExplanation> explainAndSave(Path file, List<String> methods, String classOrTop, Path outDir) throws MedMambaException {
-        return explainAll(file, methods, classOrTop, Objects.requireNonNull(outDir, "outDir"));
+        return explainAndSave(file, methods, classOrTop, outDir, false);
+    }
+
+    /**
+     * As {@link #explainAndSave(Path, List, String, Path)}; with dicomOut a DICOM input also gets each
+     * overlay as a Secondary Capture {@code outDir/<name>.<method>.dcm} ({@link SecondaryCapture}: same
+     * patient and study, one new series per method). Other inputs get no .dcm ({@link SavedExplanation#dicom} null).
+     */
+    public List<SavedExplanation> explainAndSave(Path file, List<String> methods, String classOrTop, Path outDir, boolean dicomOut)
+            throws MedMambaException {
+        return explainAll(file, methods, classOrTop, Objects.requireNonNull(outDir, "outDir"), dicomOut, false);
+    }
+
+    /** One input of {@link #explainEach}: its maps, or the one-line reason it could not be explained ("FILE: problem"). */
+    public record ExplainedFile(Path file, List<SavedExplanation> maps, String error) {
+        public ExplainedFile {
+            if ((maps == null) == (error == null)) throw new IllegalArgumentException("exactly one of maps and error");
+            if (maps != null) maps = List.copyOf(maps);
+        }
+
+        public boolean ok() {
+            return maps != null;
+        }
+    }
+
+    /** What {@link #explainEach} did: the inputs as listed (with the files the folder search skipped) and one row per file. */
+    public record ExplainRun(InputFiles inputs, List<ExplainedFile> rows) {
+        public ExplainRun {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /**
+     * What {@code ./medmamba explain} does: files and folders as {@code predict} takes them (folders
+     * searched recursively, {@link Classifier#inputs}), each file explained and saved as by
+     * {@link #explainAndSave(Path, List, String, Path, boolean)}. A file found in a folder writes into
+     * the same relative subfolder of outDir, so {@code a/IM1.dcm} and {@code b/IM1.dcm} do not
+     * overwrite each other; two files named alike elsewhere (on the command line) would, so the second
+     * is a row with that error. A file that fails is a row with its error and the others are still
+     * explained. Methods and class are checked before the first file; throws only when an input
+     * cannot be listed.
+     */
+    public ExplainRun explainEach(List<Path> filesOrFolders, List<String> methods, String classOrTop, Path outDir, boolean dicomOut,
+                                  Progress progress) throws MedMambaException {
+        checkMethods(methods);
+        classIndex(classOrTop);
+        Objects.requireNonNull(outDir, "outDir");
+        List<Path> files = new ArrayList<>();
+        List<Path> dirs = new ArrayList<>();
+        List<InputFiles.Skipped> skipped = new ArrayList<>();
+        for (Path arg : filesOrFolders) {
+            InputFiles in = Classifier.inputs(List.of(arg));
+            skipped.addAll(in.skipped());
+            for (Path f : in.files()) {
+                files.add(f);
+                Path rel = java.nio.file.Files.isDirectory(arg) && f.getParent() != null ? arg.relativize(f.getParent()) : Path.of("");
+                dirs.add(rel.toString().isEmpty() ? outDir : outDir.resolve(rel));
+            }
+        }
+        List<ExplainedFile> rows = new ArrayList<>(files.size());
+        Map<Path, Path> written = new HashMap<>();   // output stem → the input that wrote it
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            Path earlier = written.putIfAbsent(dirs.get(i).resolve(stem(f)).toAbsolutePath().normalize(), f);
+            if (earlier != null) {   // two inputs named alike on the command line: the second would overwrite the first's maps
+                rows.add(new ExplainedFile(f, null, f + ": its maps would overwrite those of " + earlier + " (same name); explain it into another --out"));
+                progress.update(rows.size(), files.size());
+                continue;
+            }
+            try {
+                rows.add(new ExplainedFile(f, explainAndSave(f, methods, classOrTop, dirs.get(i), dicomOut), null));
+            } catch (MedMambaException e) {
+                String msg = e.getMessage() == null ? f.toString() : e.getMessage().lines().findFirst().orElse(f.toString());
+                rows.add(new ExplainedFile(f, null, msg.startsWith(f.toString()) ? msg : f + ": " + msg));
+            }
+            progress.update(rows.size(), files.size());
+        }
+        progress.done();
+        return new ExplainRun(new InputFiles(files, skipped), rows);
     }
 
     /** Checks method names before any work, so a typo fails before the first file. */
@@ -155,40 +245,68 @@ public final class Explainer implements AutoCloseable {
         predictor = null;
     }
 
-    private synchronized List<SavedExplanation> explainAll(Path file, List<String> methods, String classOrTop, Path outDir) throws MedMambaException {
+    private synchronized List<SavedExplanation> explainAll(Path file, List<String> methods, String classOrTop, Path outDir,
+                                                           boolean dicomOut, boolean singleFrame) throws MedMambaException {
         Predictor p = predictor;
         if (p == null) throw new IllegalStateException(source + ": explainer is closed");
         checkMethods(methods);
         int wanted = classIndex(classOrTop);
-        Image prepared;
+        List<SavedExplanation> out = new ArrayList<>();
         try {
             ImageFiles.Frames fr = ImageFiles.frames(file);
-            if (fr.count() > 1) throw new MedMambaException(file, fr.count() + " frames; explain takes single-frame files", null);
-            prepared = p.prepare(fr.get(0));
-        } catch (MedMambaException e) {
-            throw e;
-        } catch (IOException e) {
-            throw MedMambaException.of(file, e);
-        }
-        int k = wanted >= 0 ? wanted : Predictor.argmax(p.predict(List.of(prepared))[0]);
-        List<SavedExplanation> out = new ArrayList<>(methods.size());
-        for (String m : methods) {
-            Explanation e = Explanations.explain(p, prepared, m, k, layer);
-            Path png = null, npy = null;
-            if (outDir != null) {
-                String name = stem(file) + "." + m;
-                png = outDir.resolve(name + ".png");
-                npy = outDir.resolve(name + ".npy");
-                try {
-                    Overlay.write(png, prepared, e);
-                    NpyWriter.write(npy, e);
-                } catch (IOException x) {
-                    throw MedMambaException.of(file, x);
+            if (singleFrame && fr.count() > 1)
+                throw new MedMambaException(file, fr.count() + " frames; use explainAndSave or explainEach for multi-frame files", null);
+            DicomDataset header = dicomOut && outDir != null && isDicom(file) ? DicomReader.readHeader(file).dataset() : null;
+            // one new series per (source file, method): a viewer then stacks a multi-frame source's maps as one series
+            Map<String, String> series = new HashMap<>();
+            LocalDateTime now = LocalDateTime.now();
+            for (int f = 0; f < fr.count(); f++) {
+                Image prepared = p.prepare(fr.get(f));
+                int frame = fr.count() > 1 ? f : -1;
+                int k = wanted;   // for top, the first method that can choose the class from its own forward does (no extra pass)
+                for (String m : methods) {
+                    if (k < 0 && !Explanations.choosesTop(m)) k = Predictor.argmax(p.predict(List.of(prepared))[0]);
+                    Explanation e = Explanations.explain(p, prepared, m, k, layer);
+                    k = e.classIndex();
+                    Path png = null, npy = null, dcm = null;
+                    if (outDir != null) {
+                        String name = outputName(file, frame, m);
+                        png = outDir.resolve(name + ".png");
+                        npy = outDir.resolve(name + ".npy");
+                        BufferedImage overlay = Overlay.render(prepared, e);
+                        Overlay.writePng(png, overlay);
+                        NpyWriter.write(npy, e);
+                        if (header != null) {
+                            dcm = outDir.resolve(name + ".dcm");
+                            String uid = DicomUids.random();
+                            SecondaryCapture.of(header, frame, overlay, e, series.computeIfAbsent(m, x -> DicomUids.random()),
+                                    SERIES_NUMBER_BASE + 1 + methods.indexOf(m), uid, f + 1, now)
+                                    .write(dcm, SecondaryCapture.SOP_CLASS_UID, uid);
+                        }
+                    }
+                    out.add(new SavedExplanation(file, frame, e, png, npy, dcm));
                 }
             }
-            out.add(new SavedExplanation(file, e, png, npy));
+        } catch (MedMambaException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw MedMambaException.of(file, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new MedMambaException(file, Failures.describe(e), null);
         }
         return out;
+    }
+
+    /**
+     * The file name (no extension) of one map: {@code <name>.<method>}, or {@code <name>.f<frame>.<method>}
+     * for frame (0-based, as {@code predict --json} numbers them) of a multi-frame file.
+     */
+    public static String outputName(Path file, int frame, String method) {
+        return stem(file) + (frame >= 0 ? ".f" + frame : "") + "." + method;
+    }
+
+    private static boolean isDicom(Path file) {
+        return !ImageFiles.isImage(file) && DicomImages.isDicom(file);
     }
 
     private static String stem(Path file) {

@@ -17,7 +17,7 @@ public final class Var {
     private Tensor value;
     private Tensor grad;
     private boolean ownsGrad;          // grad may alias another Var's grad until we write into it
-    private final boolean requiresGrad;
+    private boolean requiresGrad;      // changes only on leaves (setRequiresGrad)
     private Node node;                 // null for leaves and for results of unrecorded ops
 
     /** The backward rule of one recorded operation: receives d(loss)/d(output). */
@@ -100,6 +100,17 @@ public final class Var {
     public void setValue(Tensor v) {
         if (!value.sameShape(v)) throw new IllegalArgumentException("shape mismatch on setValue");
         this.value = v;
+    }
+
+    /**
+     * Turns a leaf's gradient off or back on. Explanations want ∂/∂input only: with the weights
+     * off, the ops that check {@link #requiresGrad()} skip the weights' gradients (matmul and
+     * convolution weight gradients are a large part of a backward pass) and nothing accumulates
+     * into them. Results recorded before the change keep their graph.
+     */
+    public void setRequiresGrad(boolean on) {
+        if (node != null) throw new IllegalStateException("requiresGrad can change on leaves only");
+        requiresGrad = on;
     }
 
     public void zeroGrad() {

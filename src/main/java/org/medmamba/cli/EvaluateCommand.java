@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -36,6 +37,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     long seed = 0;
     @Option(names = "--workers", description = "Data loader threads (default: all cores).")
     int workers = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--gallery", split = ",", paramLabel = "M", description = {"Explanation methods of the report's gallery, or none",
+            "(default: gradcam and ssm where available; docs/report.md)."})
+    List<String> gallery;
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
@@ -45,6 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Evaluator.Builder b = Evaluator.builder(model, labelTag.source(data)).batchSize(batchSize).seed(seed)
                 .workers(workers).threads(threads.threads).progress(bar("evaluating"));
         if (split != null) b.split(split);
+        if (gallery != null) b.gallery(gallery.equals(List.of("none")) ? List.of() : gallery);
         Evaluator.Result r = b.run();
         Path dir = out != null ? out : r.defaultReportDir();
         Path html = r.writeReport(dir);

@@ -3,7 +3,7 @@ package org.medmamba.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import org.medmamba.api.Explainer;
-import org.medmamba.api.MedMambaException;
+import org.medmamba.api.Progress;
 import org.medmamba.api.SavedExplanation;
 import org.medmamba.explain.Explanation;
 import org.medmamba.kernels.Parallel;
@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code medmamba explain}: flags onto {@link Explainer#explainAndSave}; prints one line per map or JSON. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Explain predictions: write DIR/<name>.<method>.png (overlay) and .npy (H x W float32 map at the model's input size).",
+        description = {"Explain predictions: write DIR/<name>.<method>.png (overlay) and .npy (H x W float32 map at the model's input size);",
+                "folders are searched recursively as predict does; frame N of a multi-frame DICOM file gives DIR/<name>.fN.<method>.png (N from 0).",
                 "Methods: saliency (|dp/dx|), smoothgrad, ig (integrated gradients), gradcam and gradcam++ (--layer), occlusion.",
                 "Exit code 1 when some input failed."})
 public final class ExplainCommand implements Callable<Integer> {
@@ -40,13 +41,20 @@ public final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "STAGE", description = "Stage 0..3 for gradcam and gradcam++ (default ${DEFAULT-VALUE}: the last).")
     int layer = 3;
 
-    @Option(names = "--json", description = "Print exactly one JSON array, input order: file, method, class, label, probability, png, npy.")
+    @Option(names = "--json", description = "Print exactly one JSON array, input order: file, frame (multi-frame only), method, class, label, probability, png, npy, dicom (with --dicom-out).")
     boolean json;
+
+    @Option(names = "--dicom-out", description = {"For DICOM inputs also write each overlay as a DICOM Secondary Capture DIR/<name>.<method>.dcm",
+            "(RGB; same patient and study, a new series per method); other inputs get a one-line notice."})
+    boolean dicomOut;
+
+    @Option(names = "--verbose", description = "List the files a folder search skipped (default: one summary line).")
+    boolean verbose;
 
     @Mixin
     ThreadsOption threads = new ThreadsOption();
 
-    @Parameters(arity = "0..*", paramLabel = "FILE")
+    @Parameters(arity = "0..*", paramLabel = "FILE_OR_DIR")
     List<Path> inputs = new ArrayList<>();
 
     @Option(names = "--evaluate", description = "Instead of writing maps: deletion and insertion AUC of each method (and of a random map) on --data.")
@@ -74,23 +82,49 @@ public final class ExplainCommand implements Callable<Integer> {
             e.classIndex(classOrTop);   // an unknown label fails before any file is read
             e.layer(layer);
             if (evaluate) return evaluate(e);
+            Explainer.ExplainRun run = e.explainEach(inputs, methods, classOrTop, out, dicomOut, bar(inputs));
+            PredictCommand.reportSkipped(run.inputs().skipped(), verbose, System.err);
+            if (run.rows().isEmpty()) System.err.println("medmamba: no image files found in " + inputs);
             List<SavedExplanation> rows = new ArrayList<>();
+            List<Path> notDicom = new ArrayList<>();
             int failures = 0;
-            for (Path f : inputs) {
-                try {
-                    rows.addAll(e.explainAndSave(f, methods, classOrTop, out));
-                } catch (MedMambaException x) {
-                    System.err.println("medmamba: " + x.getMessage().lines().findFirst().orElse(f.toString()));
+            for (Explainer.ExplainedFile f : run.rows()) {
+                if (!f.ok()) {
+                    System.err.println("medmamba: " + f.error());
                     failures++;
+                    continue;
                 }
+                rows.addAll(f.maps());
+                if (dicomOut && f.maps().stream().allMatch(r -> r.dicom() == null)) notDicom.add(f.file());
             }
+            if (!notDicom.isEmpty())
+                System.err.println("medmamba: --dicom-out: " + (notDicom.size() == 1 ? notDicom.getFirst() + " is" : notDicom.size() + " inputs are")
+                        + " not DICOM; no Secondary Capture written for " + (notDicom.size() == 1 ? "it" : "them (first: " + notDicom.getFirst() + ")"));
             if (json) System.out.println(json(rows));
             else for (SavedExplanation r : rows) {
                 Explanation x = r.explanation();
-                System.out.printf(Locale.ROOT, "%s  %s  %s  %.4f  %s%n", r.file(), x.method(), x.label(), x.probability(), r.png());
+                System.out.printf(Locale.ROOT, "%s%s  %s  %s  %.4f  %s%s%n", r.file(), r.frame() >= 0 ? " [frame " + r.frame() + "]" : "",
+                        x.method(), x.label(), x.probability(), r.png(), r.dicom() != null ? "  " + r.dicom() : "");
             }
-            return failures > 0 ? 1 : 0;
+            return failures > 0 || run.rows().isEmpty() ? 1 : 0;
         }
+    }
+
+    /** A bar over the files on a terminal only (a log gets the result lines); none for a single file. */
+    private static Progress bar(List<Path> inputs) {
+        if (inputs.size() < 2 && !java.nio.file.Files.isDirectory(inputs.getFirst())) return Progress.NONE;
+        ProgressBar bar = ProgressBar.stderrTerminalOnly("explaining", "file");
+        return new Progress() {
+            @Override
+            public void update(long done, long total) {
+                bar.update(done, total);
+            }
+
+            @Override
+            public void done() {
+                bar.finish();
+            }
+        };
     }
 
     private int evaluate(Explainer e) throws IOException {
@@ -121,9 +155,11 @@ public final class ExplainCommand implements Callable<Integer> {
         ArrayNode arr = m.createArrayNode();
         for (SavedExplanation r : rows) {
             Explanation x = r.explanation();
-            arr.addObject().put("file", r.file().toString()).put("method", x.method()).put("class", x.classIndex())
-                    .put("label", x.label()).put("probability", x.probability())
+            var o = arr.addObject().put("file", r.file().toString());
+            if (r.frame() >= 0) o.put("frame", r.frame());
+            o.put("method", x.method()).put("class", x.classIndex()).put("label", x.label()).put("probability", x.probability())
                     .put("png", r.png().toString()).put("npy", r.npy().toString());
+            if (r.dicom() != null) o.put("dicom", r.dicom().toString());
         }
         return m.writeValueAsString(arr);
     }

@@ -28,14 +28,28 @@ public final class Explanations {
     /** Occluded copies per forward pass. */
     public static final int OCCLUSION_BATCH = 8;
 
+    /**
+     * Class index meaning "the most probable class", decided from the method's own forward pass, so
+     * no separate prediction is run: accepted by the methods {@link #choosesTop} names.
+     */
+    public static final int TOP = -1;
+
     private Explanations() {}
+
+    /** Whether {@link #explain} takes {@link #TOP} for this method (one forward, then one backward from the class chosen). */
+    public static boolean choosesTop(String method) {
+        return method.equals("saliency") || method.equals("gradcam") || method.equals("gradcam++");
+    }
 
     /** Runs a method by name with its defaults (Grad-CAM: last stage; occlusion: see {@link #occlusion(Predictor, Image, int)}). */
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex) {
         return explain(p, prepared, method, classIndex, 3);
     }
 
-    /** As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3). */
+    /**
+     * As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3);
+     * classIndex may be {@link #TOP} for the methods {@link #choosesTop} names.
+     */
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex, int stage) {
         if (stage < 0 || stage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + stage);
         return switch (method) {
@@ -56,11 +70,12 @@ public final class Explanations {
     public static Explanation saliency(Predictor p, Image prepared, int classIndex) {
         MedMamba m = p.model();
         int c = prepared.channels(), h = prepared.height(), w = prepared.width(), n = h * w;
-        checkClass(p, classIndex);
+        if (classIndex != TOP) checkClass(p, classIndex);
         Var x = Var.param(Tensor.of(normalised(p, prepared), 1, c, h, w));
         float prob;
-        try (var g = GradMode.enableGrad()) {
+        try (var g = GradMode.enableGrad(); var f = FrozenWeights.of(m)) {
             Var probs = Losses.softmax(m.forward(x));
+            if (classIndex == TOP) classIndex = Predictor.argmax(probs.value().data());
             prob = probs.value().data()[classIndex];
             probs.backward(oneHot(probs.shape(), classIndex));
         } finally {
@@ -150,7 +165,7 @@ public final class Explanations {
     static float[] gradients(Predictor p, float[] batch, int b, int c, int h, int w, int classIndex, float[] probsOut) {
         MedMamba m = p.model();
         Var x = Var.param(Tensor.of(batch, b, c, h, w));
-        try (var g = GradMode.enableGrad()) {
+        try (var g = GradMode.enableGrad(); var f = FrozenWeights.of(m)) {
             Var probs = Losses.softmax(m.forward(x));
             int classes = probs.shape()[1];
             Tensor seed = Tensor.zeros(probs.shape());
@@ -190,16 +205,18 @@ public final class Explanations {
 
     private static Explanation cam(Predictor p, Image prepared, int classIndex, int stage, boolean plusPlus) {
         MedMamba m = p.model();
-        checkClass(p, classIndex);
+        if (classIndex != TOP) checkClass(p, classIndex);
         Tensor act;
         try (var g = GradMode.noGrad()) {
             act = m.forwardTo(Var.constant(Tensor.of(normalised(p, prepared), 1, prepared.channels(), prepared.height(), prepared.width())), stage).value();
         }
         Var a = Var.param(act);   // a leaf, so its gradient survives backward
         float prob;
-        try (var g = GradMode.enableGrad()) {
+        try (var g = GradMode.enableGrad(); var f = FrozenWeights.of(m)) {
             Var logits = m.forwardFrom(a, stage);
-            prob = Losses.softmax(logits).value().data()[classIndex];
+            float[] probs = Losses.softmax(logits).value().data();
+            if (classIndex == TOP) classIndex = Predictor.argmax(probs);
+            prob = probs[classIndex];
             logits.backward(oneHot(logits.shape(), classIndex));
         } finally {
             zeroParamGrads(m);

@@ -75,7 +75,11 @@ public final class Overlay {
 
     /** Writes the overlay as PNG, atomically. */
     public static void write(Path target, Image prepared, Explanation e) throws IOException {
-        BufferedImage img = render(prepared, e);
+        writePng(target, render(prepared, e));
+    }
+
+    /** Writes a rendered overlay as PNG, atomically (one rendering can then also go to DICOM). */
+    public static void writePng(Path target, BufferedImage img) throws IOException {
         AtomicFiles.write(target, out -> {
             if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer");
         });

@@ -22,6 +22,11 @@ public final class DicomDictionary {
     public static final int RED_DESCRIPTOR = 0x00281101, GREEN_DESCRIPTOR = 0x00281102, BLUE_DESCRIPTOR = 0x00281103;
     public static final int RED_DATA = 0x00281201, GREEN_DATA = 0x00281202, BLUE_DATA = 0x00281203;
     public static final int PIXEL_DATA = 0x7FE00010, DIRECTORY_RECORDS = 0x00041220;
+    public static final int SPECIFIC_CHARACTER_SET = 0x00080005, SOP_CLASS_UID = 0x00080016, SOP_INSTANCE_UID = 0x00080018;
+    public static final int STUDY_INSTANCE_UID = 0x0020000D, PATIENT_NAME = 0x00100010, PATIENT_ID = 0x00100020;
+    /** Patient and study identification a derived object copies from its source (PS3.3 C.7.1.1, C.7.2.1), with their VRs. */
+    public static final java.util.List<Integer> PATIENT_STUDY_IDENTIFICATION = java.util.List.of(
+            0x00080020, 0x00080030, 0x00080050, 0x00080090, PATIENT_NAME, PATIENT_ID, 0x00100030, 0x00100040, 0x00200010);
 
     static {
         def(0x00020000, "UL", "FileMetaInformationGroupLength");
@@ -30,14 +35,21 @@ public final class DicomDictionary {
         def(0x00020003, "UI", "MediaStorageSOPInstanceUID");
         def(TRANSFER_SYNTAX_UID, "UI", "TransferSyntaxUID");
         def(0x00080008, "CS", "ImageType");
+        def(SPECIFIC_CHARACTER_SET, "CS", "SpecificCharacterSet");
         def(0x00080016, "UI", "SOPClassUID");
         def(0x00080018, "UI", "SOPInstanceUID");
+        def(0x00080020, "DA", "StudyDate");
+        def(0x00080030, "TM", "StudyTime");
+        def(0x00080050, "SH", "AccessionNumber");
         def(MODALITY, "CS", "Modality");
         def(0x00080070, "LO", "Manufacturer");
         def(0x00080080, "LO", "InstitutionName");
+        def(0x00080090, "PN", "ReferringPhysicianName");
         def(0x00081030, "LO", "StudyDescription");
         def(0x0008103E, "LO", "SeriesDescription");
+        def(PATIENT_NAME, "PN", "PatientName");
         def(0x00100020, "LO", "PatientID");
+        def(0x00100030, "DA", "PatientBirthDate");
         def(0x00100040, "CS", "PatientSex");
         def(0x00180015, "CS", "BodyPartExamined");
         def(0x00180050, "DS", "SliceThickness");
@@ -45,6 +57,7 @@ public final class DicomDictionary {
         def(0x00185101, "CS", "ViewPosition");
         def(0x0020000D, "UI", "StudyInstanceUID");
         def(SERIES_INSTANCE_UID, "UI", "SeriesInstanceUID");
+        def(0x00200010, "SH", "StudyID");
         def(0x00200011, "IS", "SeriesNumber");
         def(0x00200013, "IS", "InstanceNumber");
         def(0x00200060, "CS", "Laterality");
@@ -85,6 +98,11 @@ public final class DicomDictionary {
     private static void def(int tag, String vr, String keyword) {
         VR.put(tag, vr);
         KEYWORD.put(keyword.toLowerCase(Locale.ROOT), tag);
+    }
+
+    /** The dictionary VR of a tag, null when this dictionary does not know it. */
+    public static String knownVr(int tag) {
+        return VR.get(tag);
     }
 
     /** The VR of a tag for implicit VR files: group lengths are UL, unknown tags UN. */

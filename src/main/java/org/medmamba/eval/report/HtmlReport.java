@@ -39,7 +39,13 @@ public final class HtmlReport {
     /** thumbnails: PNG bytes by sample index, shown in the mistakes table. */
     public static void write(Path file, Evaluation ev, ModelCard card, List<EpochRecord> history,
                              Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Instant generated) throws IOException {
-        byte[] html = render(ev, card, history, plots, thumbnails, generated).getBytes(StandardCharsets.UTF_8);
+        write(file, ev, card, history, plots, thumbnails, Gallery.NONE, generated);
+    }
+
+    /** gallery: per class the most confident right and wrong images with their overlays (no section when empty). */
+    public static void write(Path file, Evaluation ev, ModelCard card, List<EpochRecord> history,
+                             Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Gallery gallery, Instant generated) throws IOException {
+        byte[] html = render(ev, card, history, plots, thumbnails, gallery, generated).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(html));
     }
 
@@ -50,6 +56,11 @@ public final class HtmlReport {
 
     public static String render(Evaluation ev, ModelCard card, List<EpochRecord> history,
                                 Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Instant generated) {
+        return render(ev, card, history, plots, thumbnails, Gallery.NONE, generated);
+    }
+
+    public static String render(Evaluation ev, ModelCard card, List<EpochRecord> history,
+                                Map<String, byte[]> plots, Map<Integer, byte[]> thumbnails, Gallery gallery, Instant generated) {
         Metrics m = ev.metrics();
         StringBuilder h = new StringBuilder(1 << 16);
         String title = "MedMamba evaluation" + (card.dataSource() != null ? " — " + ModelCard.shortName(card.dataSource()) : "")
@@ -164,10 +175,44 @@ public final class HtmlReport {
             }
             h.append("</tbody>\n</table>\n");
         }
+        gallery(h, ev, gallery);
         h.append("<footer>Generated ").append(esc(DATE.format(generated))).append(" by ").append(esc(Software.nameAndVersion()))
                 .append(". Metric definitions follow scikit-learn; see docs/report.md. Numbers also in metrics.json, one row per image in predictions.csv.</footer>\n");
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** Per class a row: the most confident right image, then the most confident wrong one, each with one overlay per method. */
+    private static void gallery(StringBuilder h, Evaluation ev, Gallery g) {
+        if (g.entries().isEmpty()) return;
+        h.append("<h2 id=\"gallery\">Gallery</h2>\n<p class=\"note\">Per class, the most confident correct and the most confident wrong image, "
+                + "with the ").append(esc(String.join(" and ", g.methods()))).append(" map of the <em>predicted</em> class over the image as the model "
+                + "sees it (blue low, red high; docs/explain.md). A map shows where the model's evidence lies, not whether it is right.</p>\n");
+        h.append("<div class=\"gallery\">\n");
+        for (int c = 0; c < ev.labels().size(); c++) {
+            int cls = c;
+            List<Gallery.Entry> row = g.entries().stream().filter(e -> e.pick().classIndex() == cls).toList();
+            if (row.isEmpty()) continue;
+            h.append("<section class=\"gclass\" data-class=\"").append(esc(ev.labels().get(c))).append("\"><h3>")
+                    .append(esc(ev.labels().get(c))).append("</h3>\n");
+            for (Gallery.Entry e : row) {
+                Gallery.Pick p = e.pick();
+                int pred = ev.predicted(p.sample());
+                h.append("<figure class=\"").append(p.correct() ? "right" : "wrong").append("\">");
+                for (String method : g.methods()) {
+                    byte[] png = e.overlays().get(method);
+                    if (png == null) continue;
+                    h.append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png)).append("\" alt=\"")
+                            .append(esc(method + " of " + ev.name(p.sample()))).append("\" data-file=\"").append(esc(Gallery.fileName(p, method)))
+                            .append("\">");
+                }
+                h.append("<figcaption>").append(p.correct() ? "<b>correct</b>" : "<b class=\"bad\">wrong</b>: called <b>"
+                        + esc(ev.labels().get(pred)) + "</b>").append(", P = ").append(num(ev.probs()[p.sample()][pred]))
+                        .append("<br><span class=\"file\">").append(esc(ev.name(p.sample()))).append("</span></figcaption></figure>\n");
+            }
+            h.append("</section>\n");
+        }
+        h.append("</div>\n");
     }
 
     /** A box at the top for what makes the headline numbers misleading: classes never predicted or absent. */
@@ -368,6 +413,14 @@ public final class HtmlReport {
             .warn{border:1px solid #e0a800;border-left:6px solid #d9534f;background:#fff8e1;border-radius:6px;padding:10px 16px;margin:16px 0}
             .warn ul{margin:4px 0 0;padding-left:20px}
             td.thumb{padding:3px 6px}
+            .gallery section{margin:0 0 14px}
+            .gallery h3{font-size:15px;margin:10px 0 6px}
+            .gallery figure{display:inline-block;vertical-align:top;margin:0 14px 8px 0;padding:6px;border:1px solid #e3e6ea;border-radius:6px}
+            .gallery figure.wrong{border-color:#e0a0a0}
+            .gallery img{display:inline-block;width:220px;height:auto;margin-right:4px}
+            .gallery figcaption{font-size:13px;margin-top:4px}
+            .gallery .bad{color:#b3261e}
+            .gallery .file{color:#666;font-size:12px}
             td.thumb img{display:block;max-width:72px;max-height:72px;image-rendering:auto;border:1px solid #e3e6ea}
             table.ops tr.first td{border-top:2px solid #cfd4da}
             table.ops td.label[rowspan]{vertical-align:top;font-weight:600}

@@ -261,7 +261,8 @@ public final class Plots {
         return png(img);
     }
 
-    static byte[] png(BufferedImage img) {
+    /** PNG bytes of an image (the report embeds them). */
+    public static byte[] png(BufferedImage img) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(img, "png", out)) throw new IllegalStateException("no PNG writer");

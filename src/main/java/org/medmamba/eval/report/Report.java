@@ -37,7 +37,18 @@ public final class Report {
     /** thumbnails: PNG bytes by sample index, for the mistakes table (missing ones are left blank). */
     public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history,
                              Map<Integer, byte[]> thumbnails, Instant generated) throws IOException {
+        return write(dir, ev, card, history, thumbnails, Gallery.NONE, generated);
+    }
+
+    /** gallery: its overlays are also written as {@link Gallery#fileName} PNGs. */
+    public static Path write(Path dir, Evaluation ev, ModelCard card, List<EpochRecord> history,
+                             Map<Integer, byte[]> thumbnails, Gallery gallery, Instant generated) throws IOException {
         Files.createDirectories(dir);
+        for (Gallery.Entry g : gallery.entries())
+            for (Map.Entry<String, byte[]> o : g.overlays().entrySet()) {
+                byte[] png = o.getValue();
+                AtomicFiles.write(dir.resolve(Gallery.fileName(g.pick(), o.getKey())), out -> out.write(png));
+            }
         Map<String, byte[]> plots = Plots.all(ev, history);
         for (Map.Entry<String, byte[]> e : plots.entrySet()) {
             byte[] png = e.getValue();
@@ -46,7 +57,7 @@ public final class Report {
         MetricsJson.write(dir.resolve(METRICS), ev, card, generated);
         PredictionsCsv.write(dir.resolve(PREDICTIONS), ev);
         Path html = dir.resolve(HTML);
-        HtmlReport.write(html, ev, card, history, plots, thumbnails, generated);
+        HtmlReport.write(html, ev, card, history, plots, thumbnails, gallery, generated);
         return html;
     }
 }
