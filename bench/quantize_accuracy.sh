@@ -1,0 +1,40 @@
+#!/bin/sh
+# Float vs 16/8/4-bit accuracy of one bundle on one split: quantize, evaluate, compare per sample.
+# Usage: bench/quantize_accuracy.sh MODEL.mmb DATA [SPLIT] [OUT_DIR]
+# Prints a Markdown table (docs/quantization.md); needs python3 (standard library only) for the comparison.
+set -eu
+MODEL=$1 DATA=$2 SPLIT=${3:-test} OUT=${4:-runs/quantize-accuracy}
+HERE=$(cd "$(dirname "$0")/.." && pwd)
+MM="$HERE/medmamba"
+mkdir -p "$OUT"
+"$MM" evaluate --quiet --model "$MODEL" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-float32" >/dev/null
+NAMES="float32"
+for spec in "16" "16 bfloat16" "8" "4 32" "4 64" "4 128"; do
+  set -- $spec
+  case $1 in
+    16) name=${2:-float16}; extra="--format ${2:-float16}" ;;
+    8) name=int8; extra="" ;;
+    4) name=int4-g$2; extra="--group-size $2" ;;
+  esac
+  "$MM" quantize --model "$MODEL" --bits $1 $extra --out "$OUT/$name.mmb" >/dev/null
+  "$MM" evaluate --quiet --model "$OUT/$name.mmb" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-$name" >/dev/null
+  NAMES="$NAMES $name"
+done
+python3 - "$OUT" "$MODEL" $NAMES <<'PY'
+import csv, json, os, sys
+out, model, names = sys.argv[1], sys.argv[2], sys.argv[3:]
+def load(n):
+    d = os.path.join(out, "eval-" + n)
+    return {r["file"]: r for r in csv.DictReader(open(os.path.join(d, "predictions.csv")))}, json.load(open(os.path.join(d, "metrics.json")))
+base, bm = load("float32")
+cls = [k for k in next(iter(base.values())) if k.startswith("p_")]
+print("| weights | file bytes | accuracy | Δ accuracy (pp) | macro AUC | Δ AUC | largest \\|Δp\\| | predictions changed |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for n in names:
+    rows, m = load(n)
+    size = os.path.getsize(model if n == "float32" else os.path.join(out, n + ".mmb"))
+    dp = max(abs(float(rows[k][c]) - float(base[k][c])) for k in base for c in cls)
+    ch = sum(rows[k]["predicted"] != base[k]["predicted"] for k in base)
+    print(f"| {n} | {size:,} | {m['accuracy']:.4f} | {100 * (m['accuracy'] - bm['accuracy']):+.2f} | {m['macro_auc']:.4f} | "
+          f"{m['macro_auc'] - bm['macro_auc']:+.4f} | {dp:.2e} | {ch}/{len(base)} |")
+PY
