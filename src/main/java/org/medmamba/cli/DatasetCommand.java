@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 
 /** {@code medmamba dataset inspect|split}: flags onto {@link DatasetSummary} and {@link DatasetSplit}, and their tables. */
 @Command(name = "dataset", mixinStandardHelpOptions = true, description = "Inspect a dataset or split it into train/val/test.",
-        subcommands = {DatasetCommand.Inspect.class, DatasetCommand.Split.class})
+        subcommands = {DatasetCommand.Inspect.class, DatasetCommand.Split.class, DatasetCommand.Npz.class})
 public final class DatasetCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -195,6 +195,34 @@ public final class DatasetCommand implements Runnable {
                 b.append(String.format(Locale.ROOT, " %10d", x));
             }
             System.out.println(b);
+        }
+    }
+
+    @Command(name = "npz", mixinStandardHelpOptions = true,
+            description = {"Writes IDX files (MNIST, Fashion-MNIST: train-/t10k-images-idx3-ubyte[.gz] with their labels) as a",
+                    "MedMNIST-style .npz: {train,val,test}_images (N,H,W) uint8 and _labels (N,1); val is a seeded,",
+                    "class-stratified share of the IDX training split, test is t10k."})
+    static final class Npz implements Callable<Integer> {
+        @Parameters(paramLabel = "IDX_FOLDER", description = "Folder of IDX files, e.g. /usr/share/datasets/fashion-mnist.")
+        Path folder;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.npz", description = "The .npz to write.")
+        Path out;
+
+        @Option(names = "--val", description = "Fraction of each class of the training split for validation (default ${DEFAULT-VALUE}).")
+        double val = 0.1;
+
+        @Option(names = "--limit", description = "At most this many images per split, classes in proportion (default 0: all).")
+        int limit = 0;
+
+        @Option(names = "--seed", description = "Seed of the val draw and the --limit subset (default ${DEFAULT-VALUE}).")
+        long seed = 0;
+
+        @Override
+        public Integer call() throws Exception {
+            var r = org.medmamba.api.MedMnistExport.write(folder, out, val, limit, seed);
+            System.out.printf(Locale.ROOT, "wrote %s: %dx%d gray, %d classes, %s%n", r.out(), r.width(), r.height(), r.classes(), r.counts());
+            return 0;
         }
     }
 }

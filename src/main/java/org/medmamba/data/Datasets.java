@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Opens a dataset by what the path is: a folder of class folders, a .csv manifest or a MedMNIST .npz. */
+/** Opens a dataset by what the path is: a folder of class folders or of IDX files, a .csv manifest or a MedMNIST .npz. */
 public final class Datasets {
     private Datasets() {}
 
@@ -22,7 +22,7 @@ public final class Datasets {
     }
 
     public static Dataset open(Path path) throws IOException {
-        if (Files.isDirectory(path)) return ImageFolderDataset.open(path);
+        if (Files.isDirectory(path)) return IdxDataset.holdsIdx(path) ? IdxDataset.open(path) : ImageFolderDataset.open(path);
         if (!Files.exists(path)) throw new BadFileException(path, "no such file or folder");
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".csv")) return CsvManifestDataset.open(path);
@@ -36,6 +36,7 @@ public final class Datasets {
             case ImageFolderDataset f -> "image folders";
             case CsvManifestDataset c -> "CSV manifest";
             case NpzDataset n -> "MedMNIST .npz";
+            case IdxDataset x -> "IDX (MNIST format)";
             case SubsetDataset s -> kind(s.base());
             case org.medmamba.data.DicomTagDataset t -> "DICOM folder labelled by a tag";
             default -> d.getClass().getSimpleName();
