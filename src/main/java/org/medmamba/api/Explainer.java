@@ -8,6 +8,7 @@ import org.medmamba.explain.Explanation;
 import org.medmamba.explain.Explanations;
 import org.medmamba.explain.NpyWriter;
 import org.medmamba.explain.Overlay;
+import org.medmamba.explain.ScanAttentionMap;
 import org.medmamba.io.SettingException;
 
 import java.io.IOException;
@@ -66,7 +67,9 @@ public final class Explainer implements AutoCloseable {
 
     /**
      * Every method for one file, each written to {@code outDir/<name>.<method>.png} and {@code .npy}
-     * (name: the file name without its extension). The image is read once.
+     * (name: the file name without its extension). The image is read once. {@code ssm} adds its
+     * per-direction maps after its own, as methods {@code ssm.row}, {@code ssm.col},
+     * {@code ssm.row-rev} and {@code ssm.col-rev} (files {@code <name>.ssm.row.png}, …).
      */
     public List<SavedExplanation> explainAndSave(Path file, List<String> methods, String classOrTop, Path outDir) throws MedMambaException {
         return explainAll(file, methods, classOrTop, Objects.requireNonNull(outDir, "outDir"));
@@ -141,7 +144,7 @@ public final class Explainer implements AutoCloseable {
         return out;
     }
 
-    /** The stage Grad-CAM and Grad-CAM++ look at: 0..3, default 3 (the last, as in the Grad-CAM paper). */
+    /** The stage Grad-CAM and Grad-CAM++ look at, and the earliest stage ssm rolls out to: 0..3, default 3 (the last, as in the Grad-CAM paper). */
     public synchronized Explainer layer(int stage) {
         if (stage < 0 || stage > 3) throw new SettingException("layer", "must be 0..3 (a stage of the network), got " + stage);
         this.layer = stage;
@@ -172,11 +175,11 @@ public final class Explainer implements AutoCloseable {
         }
         int k = wanted >= 0 ? wanted : Predictor.argmax(p.predict(List.of(prepared))[0]);
         List<SavedExplanation> out = new ArrayList<>(methods.size());
-        for (String m : methods) {
-            Explanation e = Explanations.explain(p, prepared, m, k, layer);
+        for (String m : methods) for (Explanation e : m.equals("ssm")   // ssm also gives its four per-direction maps (ssm.row, …)
+                ? ScanAttentionMap.explain(p, prepared, k, layer).all() : List.of(Explanations.explain(p, prepared, m, k, layer))) {
             Path png = null, npy = null;
             if (outDir != null) {
-                String name = stem(file) + "." + m;
+                String name = stem(file) + "." + e.method();
                 png = outDir.resolve(name + ".png");
                 npy = outDir.resolve(name + ".npy");
                 try {
