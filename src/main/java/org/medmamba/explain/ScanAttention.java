@@ -41,7 +41,7 @@ public final class ScanAttention {
     public static float[][] directionMaps(ScanCapture c, int bi) {
         int len = c.length(), ch = c.channels(), h = c.height(), w = c.width();
         float[][] out = new float[4][];
-        IntStream.range(0, 4).parallel().forEach(k -> {
+        IntStream.range(0, 4).parallel().forEach(k -> {   // one direction per task: each owns its output
             int[] cell = new int[len];
             for (int l = 0; l < len; l++) cell[l] = CrossScan.gridIndex(k, l, h, w);
             float[] m = new float[len * len];

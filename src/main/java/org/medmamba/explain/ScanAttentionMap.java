@@ -14,17 +14,17 @@ import java.util.List;
 
 /**
  * The {@code ssm} map: the scan's hidden attention ({@link ScanAttention}) of every block of
- * stages fromStage..3, rolled out across blocks and stages in the manner of attention rollout
+ * stages 0..toStage, rolled out across blocks and stages in the manner of attention rollout
  * (Abnar &amp; Zuidema, 2020), at input resolution. Per block the attention between grid cells is
- * the sum over the four directions of the channel-mean |α| (rows normalised to sum 1, so a
- * block's mixing is a distribution over the cells it reads), and the block is taken as
- * R = ½·I + ½·Â: the residual and the convolution half of the SS-Conv-SSM block carry each cell
- * to itself. The head pools every last-stage cell equally, so the rollout starts from the uniform
- * distribution over the last grid and runs backwards, v ← v·R, block by block; across a patch
- * merging each cell's share goes equally to the 2 × 2 cells it was made from. The final
- * distribution over the earliest grid is upsampled bilinearly and divided by its maximum. The
- * map is that of the model, not of a class: the same for every class explained. The four
- * per-direction maps are the same rollout with one direction's attention alone.
+ * the sum over the four directions of the channel-mean |α|, rows normalised to sum 1 (Â: a
+ * distribution over the cells each cell reads), and the block counts as R = ½·I + ½·Â: the
+ * residual and the convolution half of the SS-Conv-SSM block carry each cell to itself. The
+ * rollout starts from a distribution over the output grid of stage toStage ({@link Seed}: by
+ * default Grad-CAM's relevance of the class there) and runs backwards, v ← v·R, block by block;
+ * across a patch merging each cell's share goes equally to
+ * the 2 × 2 cells it was made from. The distribution over stage 0's grid (a quarter of the input
+ * size) is upsampled bilinearly and divided by its maximum. The four per-direction maps are the
+ * same rollout with one direction's attention alone.
  */
 public final class ScanAttentionMap {
     private ScanAttentionMap() {}
@@ -40,46 +40,94 @@ public final class ScanAttentionMap {
         }
     }
 
-    public static Result explain(Predictor p, Image prepared, int classIndex, int fromStage) {
+    /** Where the rollout starts, on the output grid of stage toStage. */
+    public enum Seed {
+        /**
+         * Grad-CAM's relevance of the explained class there, ReLU(Σ_k mean(∂y_c/∂A_k)·A_k)
+         * normalised to sum 1 (uniform if it is all zero): the map follows the class evidence
+         * back through the scans, and depends on the class and on every later weight.
+         */
+        CLASS,
+        /** Every cell equally (the head pools them equally): the scans' own attention, the same for every class. */
+        UNIFORM
+    }
+
+    /** The {@code ssm} maps: {@link Seed#CLASS}. */
+    public static Result explain(Predictor p, Image prepared, int classIndex, int toStage) {
+        return explain(p, prepared, classIndex, toStage, Seed.CLASS);
+    }
+
+    /**
+     * The maps for classIndex from the blocks of stages 0..toStage. One forward pass up to
+     * toStage on the recorded scan path (plus, for {@link Seed#CLASS}, the rest of the network
+     * and its backward pass, as Grad-CAM); the attention costs O(4·D·L²·N) per block (L the
+     * block's grid cells, D its channels, N the state size) and 4·L² floats.
+     */
+    public static Result explain(Predictor p, Image prepared, int classIndex, int toStage, Seed seed) {
+        if (toStage < 0 || toStage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + toStage);
         MedMamba m = p.model();
         int n = p.bundle().labels().size();
         if (classIndex < 0 || classIndex >= n) throw new IllegalArgumentException("class index must be 0.." + (n - 1) + ", got " + classIndex);
         int c = prepared.channels(), h = prepared.height(), w = prepared.width();
-        float[] x = Explanations.normalised(p, prepared);
+        Var x = Var.constant(Tensor.of(Explanations.normalised(p, prepared), 1, c, h, w));
         List<ScanRecording.Entry> entries;
-        float prob;
-        try (var g = GradMode.noGrad(); ScanRecording r = m.recordScans(fromStage)) {
-            prob = Losses.softmax(m.forward(Var.constant(Tensor.of(x, 1, c, h, w)))).value().data()[classIndex];
+        Tensor act;
+        try (var g = GradMode.noGrad(); ScanRecording r = m.recordScans(0)) {
+            act = m.forwardTo(x, toStage).value();   // stages after toStage run later, unrecorded
             entries = List.copyOf(r.entries());
         }
-        double[][] v = rollout(entries);
+        int sh = act.dim(1), sw = act.dim(2), cells = sh * sw, k = act.dim(3);
+        double[] start = new double[cells];
+        java.util.Arrays.fill(start, 1.0 / cells);
+        float prob;
+        Var a = Var.param(act);
+        try (var g = seed == Seed.CLASS ? GradMode.enableGrad() : GradMode.noGrad()) {
+            Var logits = m.forwardFrom(seed == Seed.CLASS ? a : Var.constant(act), toStage);
+            prob = Losses.softmax(logits).value().data()[classIndex];
+            if (seed == Seed.CLASS) {
+                Tensor one = Tensor.zeros(logits.shape());
+                one.storage()[classIndex] = 1f;
+                logits.backward(one);
+            }
+        } finally {
+            for (Var v : m.parameters()) v.zeroGrad();   // leave no gradients on the weights
+        }
+        if (seed == Seed.CLASS) {
+            float[] av = act.data();
+            double[] weight = Explanations.camWeights(av, a.grad().data(), cells, k, false), cam = new double[cells];
+            double total = 0;
+            for (int i = 0; i < cells; i++) {
+                double s = 0;
+                for (int j = 0; j < k; j++) s += weight[j] * av[i * k + j];
+                cam[i] = Math.max(0, s);
+                total += cam[i];
+            }
+            if (total > 0) for (int i = 0; i < cells; i++) start[i] = cam[i] / total;
+        }
+        double[][] v = rollout(entries, start, sw);
         ScanRecording.Entry first = entries.getFirst();
+        int gh = first.scan().height(), gw = first.scan().width();
         String label = p.bundle().labels().get(classIndex);
         List<Explanation> dirs = new ArrayList<>(4);
-        for (int k = 0; k < 4; k++)
-            dirs.add(new Explanation("ssm." + ScanAttention.DIRECTIONS.get(k), classIndex, label, prob, h, w,
-                    toInput(v[k + 1], first.scan().height(), first.scan().width(), h, w)));
-        return new Result(new Explanation("ssm", classIndex, label, prob, h, w,
-                toInput(v[0], first.scan().height(), first.scan().width(), h, w)), dirs);
+        for (int d = 0; d < 4; d++)
+            dirs.add(new Explanation("ssm." + ScanAttention.DIRECTIONS.get(d), classIndex, label, prob, h, w, toInput(v[d + 1], gh, gw, h, w)));
+        return new Result(new Explanation("ssm", classIndex, label, prob, h, w, toInput(v[0], gh, gw, h, w)), dirs);
     }
 
     /**
      * The rollout over the captured blocks (forward order, batch item 0): five distributions over
      * the first block's grid, [0] from the directions summed, [1 + k] from direction k alone.
      */
-    static double[][] rollout(List<ScanRecording.Entry> entries) {
-        ScanRecording.Entry last = entries.getLast();
-        int len = last.scan().length(), gw = last.scan().width(), stage = last.stage();
-        double[][] v = new double[5][len];
-        for (double[] vi : v) java.util.Arrays.fill(vi, 1.0 / len);
+    static double[][] rollout(List<ScanRecording.Entry> entries, double[] start, int startWidth) {
+        int gw = startWidth;   // the start lies on the last stage's output grid: after its patch merging, if any
+        double[][] v = new double[5][];
+        for (int j = 0; j < 5; j++) v[j] = start.clone();
         for (int i = entries.size() - 1; i >= 0; i--) {
             ScanRecording.Entry e = entries.get(i);
             int eh = e.scan().height(), ew = e.scan().width(), el = eh * ew;
-            if (e.stage() != stage) {   // back through a patch merging: cell (y, x) came from (2y..2y+1, 2x..2x+1)
+            if (v[0].length != el) {   // back through a patch merging: cell (y, x) came from (2y..2y+1, 2x..2x+1)
                 for (int j = 0; j < 5; j++) v[j] = split(v[j], gw, eh, ew);
-                stage = e.stage();
                 gw = ew;
-                len = el;
             }
             float[][] att = ScanAttention.directionMaps(e.scan(), 0);
             float[] sum = new float[el * el];
@@ -96,7 +144,7 @@ public final class ScanAttentionMap {
         for (int p = 0; p < len; p++) {
             double rowSum = 0;
             for (int q = 0; q < len; q++) rowSum += att[p * len + q];
-            if (rowSum <= 0) {
+            if (!(rowSum > 0)) {
                 out[p] += v[p];
                 continue;
             }

@@ -108,7 +108,7 @@ public final class SS2D extends Module {
         Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
         Var ys = ScanOps.selectiveScan(ShapeOps.reshape(xs, b, K * dInner, l), delta, a, bs, cs,
                 ShapeOps.reshape(ds, K * dInner), ShapeOps.reshape(dtProjsBias, K * dInner));
-        if (capture != null)
+        if (capture != null)   // copies: the recorded path may reuse or free its buffers
             capture.accept(new ScanCapture(b, h, w, dInner, dState, xs.value().data().clone(), delta.value().data().clone(),
                     a.value().data().clone(), bs.value().data().clone(), cs.value().data().clone(), ds.value().data().clone(),
                     dtProjsBias.value().data().clone(), ys.value().data().clone()));

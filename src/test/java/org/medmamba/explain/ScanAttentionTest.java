@@ -100,6 +100,57 @@ class ScanAttentionTest {
         for (int q = 1; q < len; q++) assertEquals(0f, maps[0][q]);
     }
 
+    /** The capture's scan-order inputs are the grid in the order CrossScan.gridIndex says (direction 0 is row-major). */
+    @Test
+    void capturedSequencesFollowTheCrossScanOrder() {
+        MedMamba m = new MedMamba(ODD, 5);
+        List<ScanRecording.Entry> entries;
+        try (var g = GradMode.noGrad(); ScanRecording r = m.recordScans(0)) {
+            m.forward(Var.constant(Tensor.of(input(32 * 96, 3), 1, 1, 32, 96)));
+            entries = List.copyOf(r.entries());
+        }
+        for (ScanRecording.Entry e : entries) {
+            ScanCapture c = e.scan();
+            int len = c.length(), ch = c.channels();
+            for (int k = 1; k < 4; k++)
+                for (int d = 0; d < ch; d++)
+                    for (int l = 0; l < len; l++)
+                        assertEquals(c.u()[d * len + org.medmamba.kernels.CrossScan.gridIndex(k, l, c.height(), c.width())],
+                                c.u()[(k * ch + d) * len + l], "stage " + e.stage() + " direction " + k + " step " + l);
+        }
+    }
+
+    /** ssm through the method registry: five maps at input size in [0, 1]; the uniform seed's are the same for every class. */
+    @Test
+    void ssmMapsAtInputSizeIndependentOfTheClass() throws Exception {
+        org.medmamba.eval.Predictor p = ExplanationsTest.tiny();
+        org.medmamba.data.image.Image img = ExplanationsTest.brain(p);
+        for (int stage = 0; stage < 4; stage++) {
+            var uniform = ScanAttentionMap.Seed.UNIFORM;
+            ScanAttentionMap.Result r0 = ScanAttentionMap.explain(p, img, 0, stage, uniform), r2 = ScanAttentionMap.explain(p, img, 2, stage, uniform);
+            assertEquals(List.of("ssm", "ssm.row", "ssm.col", "ssm.row-rev", "ssm.col-rev"), r0.all().stream().map(Explanation::method).toList());
+            for (int i = 0; i < 5; i++) {
+                Explanation e = r0.all().get(i);
+                assertEquals(32 * 32, e.map().length);
+                float max = 0;
+                for (float v : e.map()) {
+                    assertTrue(v >= 0 && v <= 1, e.method() + " stage " + stage + ": " + v);
+                    max = Math.max(max, v);
+                }
+                assertEquals(1f, max, 1e-6f, "scaled to its maximum");
+                assertArrayEquals(e.map(), r2.all().get(i).map(), "class-independent");
+            }
+            assertEquals(p.predict(List.of(img))[0][2], r2.combined().probability(), 1e-5f);
+            ScanAttentionMap.Result c0 = ScanAttentionMap.explain(p, img, 0, stage);
+            assertArrayEquals(c0.combined().map(), Explanations.explain(p, img, "ssm", 0, stage).map());
+            for (Explanation e : c0.all()) {
+                float max = 0, min = 1;
+                for (float v : e.map()) { max = Math.max(max, v); min = Math.min(min, v); }
+                assertTrue(max == 1f && min >= 0f, e.method() + " class seed, stage " + stage + ": " + min + ".." + max);
+            }
+        }
+    }
+
     /** Rollout by hand: one block on a 1 × 2 grid and a patch-merge split. */
     @Test
     void rolloutStepAndSplitByHand() {
