@@ -144,7 +144,7 @@ public final class Explainer implements AutoCloseable {
         return out;
     }
 
-    /** The stage Grad-CAM and Grad-CAM++ look at, and the last stage ssm rolls out over (from stage 0): 0..3, default 3 (the last, as in the Grad-CAM paper). */
+    /** The stage Grad-CAM and Grad-CAM++ look at, and the first stage ssm rolls out to (from the last): 0..3, default 3 (the last, as in the Grad-CAM paper). */
     public synchronized Explainer layer(int stage) {
         if (stage < 0 || stage > 3) throw new SettingException("layer", "must be 0..3 (a stage of the network), got " + stage);
         this.layer = stage;

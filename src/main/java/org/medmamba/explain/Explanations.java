@@ -35,7 +35,7 @@ public final class Explanations {
         return explain(p, prepared, method, classIndex, 3);
     }
 
-    /** As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3), ssm rolled out over stages 0..stage. */
+    /** As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3), ssm rolled out over stages stage..3. */
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex, int stage) {
         if (stage < 0 || stage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + stage);
         return switch (method) {
@@ -45,7 +45,7 @@ public final class Explanations {
             case "smoothgrad" -> smoothGrad(p, prepared, classIndex, SMOOTHGRAD_SAMPLES, SMOOTHGRAD_SIGMA, 0);
             case "ig" -> integratedGradients(p, prepared, classIndex, IG_STEPS);
             case "occlusion" -> occlusion(p, prepared, classIndex);
-            case "ssm" -> ScanAttentionMap.explain(p, prepared, classIndex, stage).combined();   // stages 0..stage rolled out
+            case "ssm" -> ScanAttentionMap.explain(p, prepared, classIndex, stage).combined();   // stages stage..3 rolled out
             default -> throw new IllegalArgumentException("unknown method '" + method + "'; known: " + String.join(", ", METHODS));
         };
     }

@@ -14,17 +14,17 @@ import java.util.List;
 
 /**
  * The {@code ssm} map: the scan's hidden attention ({@link ScanAttention}) of every block of
- * stages 0..toStage, rolled out across blocks and stages in the manner of attention rollout
+ * stages fromStage..3, rolled out across blocks and stages in the manner of attention rollout
  * (Abnar &amp; Zuidema, 2020), at input resolution. Per block the attention between grid cells is
  * the sum over the four directions of the channel-mean |α|, rows normalised to sum 1 (Â: a
  * distribution over the cells each cell reads), and the block counts as R = ½·I + ½·Â: the
  * residual and the convolution half of the SS-Conv-SSM block carry each cell to itself. The
- * rollout starts from a distribution over the output grid of stage toStage ({@link Seed}: by
- * default Grad-CAM's relevance of the class there) and runs backwards, v ← v·R, block by block;
- * across a patch merging each cell's share goes equally to
- * the 2 × 2 cells it was made from. The distribution over stage 0's grid (a quarter of the input
- * size) is upsampled bilinearly and divided by its maximum. The four per-direction maps are the
- * same rollout with one direction's attention alone.
+ * rollout starts from a distribution over the last stage's grid ({@link Seed}: by default
+ * Grad-CAM's relevance of the class there, where the head reads the evidence) and runs
+ * backwards, v ← v·R, block by block; across a patch merging each cell's share goes equally to
+ * the 2 × 2 cells it was made from. The distribution over stage fromStage's grid (the input
+ * size / 2^(2 + fromStage)) is upsampled bilinearly and divided by its maximum. The four
+ * per-direction maps are the same rollout with one direction's attention alone.
  */
 public final class ScanAttentionMap {
     private ScanAttentionMap() {}
@@ -40,7 +40,7 @@ public final class ScanAttentionMap {
         }
     }
 
-    /** Where the rollout starts, on the output grid of stage toStage. */
+    /** Where the rollout starts, on the last stage's grid. */
     public enum Seed {
         /**
          * Grad-CAM's relevance of the explained class there, ReLU(Σ_k mean(∂y_c/∂A_k)·A_k)
@@ -53,18 +53,18 @@ public final class ScanAttentionMap {
     }
 
     /** The {@code ssm} maps: {@link Seed#CLASS}. */
-    public static Result explain(Predictor p, Image prepared, int classIndex, int toStage) {
-        return explain(p, prepared, classIndex, toStage, Seed.CLASS);
+    public static Result explain(Predictor p, Image prepared, int classIndex, int fromStage) {
+        return explain(p, prepared, classIndex, fromStage, Seed.CLASS);
     }
 
     /**
-     * The maps for classIndex from the blocks of stages 0..toStage. One forward pass up to
-     * toStage on the recorded scan path (plus, for {@link Seed#CLASS}, the rest of the network
-     * and its backward pass, as Grad-CAM); the attention costs O(4·D·L²·N) per block (L the
+     * The maps for classIndex from the blocks of stages fromStage..3: one forward pass, the
+     * stages from fromStage on the recorded scan path (plus, for {@link Seed#CLASS}, the head's
+     * backward pass to the last stage, as Grad-CAM); the attention costs O(4·D·L²·N) per block (L the
      * block's grid cells, D its channels, N the state size) and 4·L² floats.
      */
-    public static Result explain(Predictor p, Image prepared, int classIndex, int toStage, Seed seed) {
-        if (toStage < 0 || toStage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + toStage);
+    public static Result explain(Predictor p, Image prepared, int classIndex, int fromStage, Seed seed) {
+        if (fromStage < 0 || fromStage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + fromStage);
         MedMamba m = p.model();
         int n = p.bundle().labels().size();
         if (classIndex < 0 || classIndex >= n) throw new IllegalArgumentException("class index must be 0.." + (n - 1) + ", got " + classIndex);
@@ -72,8 +72,8 @@ public final class ScanAttentionMap {
         Var x = Var.constant(Tensor.of(Explanations.normalised(p, prepared), 1, c, h, w));
         List<ScanRecording.Entry> entries;
         Tensor act;
-        try (var g = GradMode.noGrad(); ScanRecording r = m.recordScans(0)) {
-            act = m.forwardTo(x, toStage).value();   // stages after toStage run later, unrecorded
+        try (var g = GradMode.noGrad(); ScanRecording r = m.recordScans(fromStage)) {
+            act = m.forwardTo(x, 3).value();
             entries = List.copyOf(r.entries());
         }
         int sh = act.dim(1), sw = act.dim(2), cells = sh * sw, k = act.dim(3);
@@ -82,7 +82,7 @@ public final class ScanAttentionMap {
         float prob;
         Var a = Var.param(act);
         try (var g = seed == Seed.CLASS ? GradMode.enableGrad() : GradMode.noGrad()) {
-            Var logits = m.forwardFrom(seed == Seed.CLASS ? a : Var.constant(act), toStage);
+            Var logits = m.forwardFrom(seed == Seed.CLASS ? a : Var.constant(act), 3);
             prob = Losses.softmax(logits).value().data()[classIndex];
             if (seed == Seed.CLASS) {
                 Tensor one = Tensor.zeros(logits.shape());
@@ -119,7 +119,7 @@ public final class ScanAttentionMap {
      * the first block's grid, [0] from the directions summed, [1 + k] from direction k alone.
      */
     static double[][] rollout(List<ScanRecording.Entry> entries, double[] start, int startWidth) {
-        int gw = startWidth;   // the start lies on the last stage's output grid: after its patch merging, if any
+        int gw = startWidth;
         double[][] v = new double[5][];
         for (int j = 0; j < 5; j++) v[j] = start.clone();
         for (int i = entries.size() - 1; i >= 0; i--) {
