@@ -61,7 +61,7 @@ public final class ScanAttentionMap {
      * The maps for classIndex from the blocks of stages fromStage..3: one forward pass, the
      * stages from fromStage on the recorded scan path (plus, for {@link Seed#CLASS}, the head's
      * backward pass to the last stage, as Grad-CAM); the attention costs O(4·D·L²·N) per block (L the
-     * block's grid cells, D its channels, N the state size) and 4·L² floats.
+     * block's grid cells, D its channels, N the state size) and 5·L² floats.
      */
     public static Result explain(Predictor p, Image prepared, int classIndex, int fromStage, Seed seed) {
         if (fromStage < 0 || fromStage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + fromStage);
