@@ -12,6 +12,7 @@ import org.medmamba.explain.Explanation;
 import org.medmamba.explain.Explanations;
 import org.medmamba.explain.NpyWriter;
 import org.medmamba.explain.Overlay;
+import org.medmamba.explain.ScanAttentionMap;
 import org.medmamba.explain.SecondaryCapture;
 import org.medmamba.io.SettingException;
 
@@ -78,7 +79,9 @@ public final class Explainer implements AutoCloseable {
     /**
      * Every method for one file (every frame of a multi-frame DICOM file), each written to
      * {@code outDir/<name>.<method>.png} and {@code .npy} ({@link #outputName}; name: the file name
-     * without its extension). The image is read once.
+     * without its extension). The image is read once. {@code ssm} adds its per-direction maps after
+     * its own, as methods {@code ssm.row}, {@code ssm.col}, {@code ssm.row-rev} and {@code ssm.col-rev}
+     * (files {@code <name>.ssm.row.png}, …).
      */
     public List<SavedExplanation> explainAndSave(Path file, List<String> methods, String classOrTop, Path outDir) throws MedMambaException {
         return explainAndSave(file, methods, classOrTop, outDir, false);
@@ -231,7 +234,7 @@ public final class Explainer implements AutoCloseable {
         return out;
     }
 
-    /** The stage Grad-CAM and Grad-CAM++ look at: 0..3, default 3 (the last, as in the Grad-CAM paper). */
+    /** The stage Grad-CAM and Grad-CAM++ look at, and the first stage ssm rolls out to (from the last): 0..3, default 3 (the last, as in the Grad-CAM paper). */
     public synchronized Explainer layer(int stage) {
         if (stage < 0 || stage > 3) throw new SettingException("layer", "must be 0..3 (a stage of the network), got " + stage);
         this.layer = stage;
@@ -266,25 +269,28 @@ public final class Explainer implements AutoCloseable {
                 int k = wanted;   // for top, the first method that can choose the class from its own forward does (no extra pass)
                 for (String m : methods) {
                     if (k < 0 && !Explanations.choosesTop(m)) k = Predictor.argmax(p.predict(List.of(prepared))[0]);
-                    Explanation e = Explanations.explain(p, prepared, m, k, layer);
-                    k = e.classIndex();
-                    Path png = null, npy = null, dcm = null;
-                    if (outDir != null) {
-                        String name = outputName(file, frame, m);
-                        png = outDir.resolve(name + ".png");
-                        npy = outDir.resolve(name + ".npy");
-                        BufferedImage overlay = Overlay.render(prepared, e);
-                        Overlay.writePng(png, overlay);
-                        NpyWriter.write(npy, e);
-                        if (header != null) {
-                            dcm = outDir.resolve(name + ".dcm");
-                            String uid = DicomUids.random();
-                            SecondaryCapture.of(header, frame, overlay, e, series.computeIfAbsent(m, x -> DicomUids.random()),
-                                    SERIES_NUMBER_BASE + 1 + methods.indexOf(m), uid, f + 1, now)
-                                    .write(dcm, SecondaryCapture.SOP_CLASS_UID, uid);
+                    List<Explanation> maps = m.equals("ssm")   // ssm also gives its four per-direction maps (ssm.row, …)
+                            ? ScanAttentionMap.explain(p, prepared, k, layer).all() : List.of(Explanations.explain(p, prepared, m, k, layer));
+                    for (Explanation e : maps) {
+                        k = e.classIndex();
+                        Path png = null, npy = null, dcm = null;
+                        if (outDir != null) {
+                            String name = outputName(file, frame, e.method());
+                            png = outDir.resolve(name + ".png");
+                            npy = outDir.resolve(name + ".npy");
+                            BufferedImage overlay = Overlay.render(prepared, e);
+                            Overlay.writePng(png, overlay);
+                            NpyWriter.write(npy, e);
+                            if (header != null) {
+                                dcm = outDir.resolve(name + ".dcm");
+                                String uid = DicomUids.random();
+                                SecondaryCapture.of(header, frame, overlay, e, series.computeIfAbsent(e.method(), x -> DicomUids.random()),
+                                        SERIES_NUMBER_BASE + 1 + methods.indexOf(m), uid, f + 1, now)
+                                        .write(dcm, SecondaryCapture.SOP_CLASS_UID, uid);
+                            }
                         }
+                        out.add(new SavedExplanation(file, frame, e, png, npy, dcm));
                     }
-                    out.add(new SavedExplanation(file, frame, e, png, npy, dcm));
                 }
             }
         } catch (MedMambaException e) {

@@ -19,7 +19,7 @@ import java.util.List;
  */
 public final class Explanations {
     /** The methods {@link #explain} knows, in the order the CLI lists them. */
-    public static final List<String> METHODS = List.of("saliency", "smoothgrad", "ig", "gradcam", "gradcam++", "occlusion");
+    public static final List<String> METHODS = List.of("saliency", "smoothgrad", "ig", "gradcam", "gradcam++", "occlusion", "ssm");
     /** SmoothGrad's noisy copies and their noise, as a fraction of the input's value range (Smilkov et al. 2017: 10–20 %). */
     public static final int SMOOTHGRAD_SAMPLES = 16;
     public static final double SMOOTHGRAD_SIGMA = 0.15;
@@ -47,8 +47,8 @@ public final class Explanations {
     }
 
     /**
-     * As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3);
-     * classIndex may be {@link #TOP} for the methods {@link #choosesTop} names.
+     * As {@link #explain(Predictor, Image, String, int)}, Grad-CAM and Grad-CAM++ on {@code stage} (0..3),
+     * ssm rolled out over stages stage..3; classIndex may be {@link #TOP} for the methods {@link #choosesTop} names.
      */
     public static Explanation explain(Predictor p, Image prepared, String method, int classIndex, int stage) {
         if (stage < 0 || stage > 3) throw new IllegalArgumentException("stage must be 0..3, got " + stage);
@@ -59,6 +59,7 @@ public final class Explanations {
             case "smoothgrad" -> smoothGrad(p, prepared, classIndex, SMOOTHGRAD_SAMPLES, SMOOTHGRAD_SIGMA, 0);
             case "ig" -> integratedGradients(p, prepared, classIndex, IG_STEPS);
             case "occlusion" -> occlusion(p, prepared, classIndex);
+            case "ssm" -> ScanAttentionMap.explain(p, prepared, classIndex, stage).combined();   // stages stage..3 rolled out
             default -> throw new IllegalArgumentException("unknown method '" + method + "'; known: " + String.join(", ", METHODS));
         };
     }

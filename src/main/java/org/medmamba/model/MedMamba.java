@@ -94,6 +94,15 @@ public final class MedMamba extends Module {
         return head.forward(Reductions.globalAvgPool(x));
     }
 
+    /**
+     * Starts recording the selective scans of every block of stages fromStage..3 (see
+     * {@link ScanRecording}); close it to return to the fused inference path.
+     */
+    public ScanRecording recordScans(int fromStage) {
+        checkStage(fromStage);
+        return new ScanRecording(layers.stream().map(VSSLayer::scans).toList(), fromStage);
+    }
+
     private void checkStage(int stage) {
         if (stage < 0 || stage >= layers.size()) throw new IllegalArgumentException("stage must be 0.." + (layers.size() - 1) + ", got " + stage);
     }

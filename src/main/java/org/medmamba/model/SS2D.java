@@ -29,6 +29,8 @@ public final class SS2D extends Module {
     final Linear inProj, outProj;
     final Conv2d conv2d;
     final LayerNorm outNorm;
+    /** Set only while a {@link ScanRecording} is open; null costs one check per forward. */
+    private java.util.function.Consumer<ScanCapture> capture;
 
     public SS2D(int dModel, int dState, Random rnd) {
         this.dModel = dModel;
@@ -50,6 +52,11 @@ public final class SS2D extends Module {
         outProj = child("out_proj", new Linear(dInner, dModel, false, rnd));
     }
 
+    /** Package-private: {@link ScanRecording} sets and clears it. */
+    void capture(java.util.function.Consumer<ScanCapture> sink) {
+        this.capture = sink;
+    }
+
     /** softplus⁻¹(dt) with dt = exp(U(ln 1e-3, ln 1e-1)) clamped at 1e-4. */
     private static Tensor dtBiasInit(Random rnd, int k, int d) {
         float[] b = new float[k * d];
@@ -63,7 +70,8 @@ public final class SS2D extends Module {
 
     /** x (B, H, W, dModel) → (B, H, W, dModel). */
     public Var forward(Var x) {
-        if (inferencePath()) return forwardInference(x);
+        // a capture needs the per-direction scan, which the fused inference kernel never forms
+        if (inferencePath() && capture == null) return forwardInference(x);
         int b = x.dim(0), h = x.dim(1), w = x.dim(2), l = h * w;
         Var[] xz = ShapeOps.chunk(inProj.forward(x), 2, -1);
         Var u = Activations.siluInPlace(conv2d.forward(ShapeOps.permute(xz[0], 0, 3, 1, 2)));   // (B, D, H, W)
@@ -100,6 +108,10 @@ public final class SS2D extends Module {
         Var a = Arith.mulScalar(Activations.exp(aLogs), -1f);
         Var ys = ScanOps.selectiveScan(ShapeOps.reshape(xs, b, K * dInner, l), delta, a, bs, cs,
                 ShapeOps.reshape(ds, K * dInner), ShapeOps.reshape(dtProjsBias, K * dInner));
+        if (capture != null)   // copies: the recorded path may reuse or free its buffers
+            capture.accept(new ScanCapture(b, h, w, dInner, dState, xs.value().data().clone(), delta.value().data().clone(),
+                    a.value().data().clone(), bs.value().data().clone(), cs.value().data().clone(), ds.value().data().clone(),
+                    dtProjsBias.value().data().clone(), ys.value().data().clone()));
         return CrossScanOps.crossMerge(ShapeOps.reshape(ys, b, K, dInner, l), h, w);
     }
 }

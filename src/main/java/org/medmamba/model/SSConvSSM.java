@@ -38,6 +38,10 @@ public final class SSConvSSM extends Module {
         this.rnd = trainRnd;
     }
 
+    SS2D scan() {
+        return selfAttention;
+    }
+
     /** x (B, H, W, C) → (B, H, W, C). */
     public Var forward(Var x) {
         Var[] halves = ShapeOps.chunk(x, 2, -1);

@@ -18,6 +18,11 @@ public final class VSSLayer extends Module {
         this.downsample = downsample ? child("downsample", new PatchMerging2D(dim, initRnd)) : null;
     }
 
+    /** The blocks' SS2D modules, in order. */
+    java.util.List<SS2D> scans() {
+        return blocks.stream().map(SSConvSSM::scan).toList();
+    }
+
     public Var forward(Var x) {
         for (SSConvSSM b : blocks) x = b.forward(x);
         return downsample == null ? x : downsample.forward(x);
