@@ -114,6 +114,11 @@ public final class InferenceServer implements AutoCloseable {
         throw new IllegalStateException("not bound");
     }
 
+    /** Listening connectors (one: HTTP, or HTTPS only when a keystore is given). */
+    int connectors() {
+        return app.jettyServer().server().getConnectors().length;
+    }
+
     public boolean isReady() {
         return ready && !draining;
     }
