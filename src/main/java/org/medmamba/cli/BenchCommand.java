@@ -6,7 +6,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code medmamba bench ...}: speed measurements (warm-up, then median of repeats). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed (after warm-up; medians of repeats).",
-        subcommands = {BenchKernelsCommand.class, BenchInferenceCommand.class, BenchTrainCommand.class, BenchDataCommand.class})
+        subcommands = {BenchKernelsCommand.class, BenchInferenceCommand.class, BenchTrainCommand.class, BenchDataCommand.class, BenchServeCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
