@@ -14,11 +14,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.medmamba.api.Explainer;
 import org.medmamba.api.FilePrediction;
 import org.medmamba.api.MedMambaException;
 import org.medmamba.api.Prediction;
 import org.medmamba.api.PredictionJson;
 import org.medmamba.data.image.Image;
+import org.medmamba.explain.Explanation;
+import org.medmamba.explain.Explanations;
+import org.medmamba.explain.Overlay;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -222,6 +226,11 @@ public final class InferenceServer implements AutoCloseable {
         long t0 = System.nanoTime();
         ServedModel model = model(ctx);
         if (!isReady()) throw new HttpFailure(503, draining ? "shutting down" : "not ready");
+        String explain = ctx.queryParam("explain");
+        if (explain != null && !Explanations.METHODS.contains(explain))
+            throw new HttpFailure(400, "unknown explain method '" + clip(explain) + "'; known: " + String.join(", ", Explanations.METHODS));
+        String accept = ctx.header("Accept");
+        boolean pngOut = explain != null && accept != null && accept.toLowerCase(Locale.ROOT).contains("image/png");
         byte[] body = readBody(ctx);
         ObjectNode auditEntry = ctx.attribute("audit");
         if (auditEntry != null) auditEntry.put("input_sha256", HexFormat.of().formatHex(Tokens.sha256(body)));
@@ -247,6 +256,8 @@ public final class InferenceServer implements AutoCloseable {
                 slots.add(new int[]{i, frames.size() > 1 ? k : -1});
             }
         }
+        if (pngOut && images.size() != 1)
+            throw new HttpFailure(400, "Accept: image/png returns one overlay: send one single-frame image (this request has " + images.size() + ")");
         Batcher b = batchers.get(model.name);
         if (images.size() > b.capacity())
             throw new HttpFailure(413, images.size() + " images in one request; the queue holds at most " + b.capacity() + " (--queue)");
@@ -258,18 +269,41 @@ public final class InferenceServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("forward pass failed: " + e.getMessage(), e);
         }
+        List<byte[]> overlays = explain == null ? null : overlays(model.explainer(v), images, preds, explain);
+        if (pngOut) {
+            if (auditEntry != null) auditEntry.putArray("results").addObject().put("label", preds.getFirst().label()).put("probability", preds.getFirst().probability());
+            ctx.status(200).contentType("image/png").result(overlays.getFirst());
+            return;
+        }
         List<FilePrediction> rows = new ArrayList<>(preds.size());
         for (int j = 0; j < preds.size(); j++)
             rows.add(new FilePrediction(Path.of(parts.get(slots.get(j)[0]).filename()), slots.get(j)[1], preds.get(j), null));
         ObjectNode out = JSON.createObjectNode().put("model", model.name).put("model_sha256", v.sha256())
                 .put("request_id", (String) ctx.attribute("request_id"))
                 .put("latency_ms", Math.round((System.nanoTime() - t0) / 1e5) / 10.0);
-        out.set("predictions", PredictionJson.array(rows));
+        ArrayNode entries = PredictionJson.array(rows);
+        if (overlays != null)
+            for (int j = 0; j < overlays.size(); j++)
+                ((ObjectNode) entries.get(j)).putObject("explanation").put("method", explain)
+                        .put("overlay_png_base64", java.util.Base64.getEncoder().encodeToString(overlays.get(j)));
+        out.set("predictions", entries);
         if (auditEntry != null) {
             ArrayNode results = auditEntry.putArray("results");
             for (Prediction p : preds) results.addObject().put("label", p.label()).put("probability", p.probability());
         }
         json(ctx, 200, out);
+    }
+
+    /** The overlay PNG (as {@code explain} writes it) of each image, for its predicted class; serialised by the explainer. */
+    private static List<byte[]> overlays(Explainer ex, List<Image> images, List<Prediction> preds, String method) throws IOException {
+        List<byte[]> out = new ArrayList<>(images.size());
+        for (int j = 0; j < images.size(); j++) {
+            Explanation e = ex.explain(images.get(j), method, preds.get(j).label());
+            var bytes = new java.io.ByteArrayOutputStream();
+            if (!javax.imageio.ImageIO.write(Overlay.render(images.get(j), e), "png", bytes)) throw new IOException("no PNG writer");
+            out.add(bytes.toByteArray());
+        }
+        return out;
     }
 
     private void reload(Context ctx) throws Exception {

@@ -1,6 +1,7 @@
 package org.medmamba.serve;
 
 import org.medmamba.api.Classifier;
+import org.medmamba.api.Explainer;
 import org.medmamba.api.MedMambaException;
 import org.medmamba.data.image.Image;
 import org.medmamba.io.Limits;
@@ -38,6 +39,18 @@ final class ServedModel {
     }
 
     /** Loads the file again (it may have been replaced on disk); the old version stays if this throws. */
+    /** An explainer for a version, built on first use (a second copy of the network: gradients record on it). */
+    synchronized Explainer explainer(Version v) {
+        if (explainerFor != v) {
+            explainer = Explainer.of(v.classifier().bundle(), file);
+            explainerFor = v;
+        }
+        return explainer;
+    }
+
+    private Version explainerFor;
+    private Explainer explainer;
+
     synchronized Version reload() throws MedMambaException {
         Version v = loadVersion(file);
         current = v;

@@ -310,6 +310,35 @@ class ServeTest {
         }
     }
 
+    @Test
+    void explainGradcamAddsTheOverlayThatExplainWouldDraw() throws Exception {
+        byte[] png = Files.readAllBytes(PNG);
+        HttpResponse<String> r = post(server, "/v1/models/m/predict?explain=gradcam", "image/png", png, AUTH);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode p = JSON.readTree(r.body()).get("predictions").get(0);
+        assertEquals("gradcam", p.get("explanation").get("method").asText());
+        java.awt.image.BufferedImage got = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(p.get("explanation").get("overlay_png_base64").asText())));
+        try (var ex = org.medmamba.api.Explainer.load(model)) {
+            var e = ex.explain(PNG, "gradcam", p.get("label").asText());
+            var prepared = new org.medmamba.eval.Predictor(org.medmamba.bundle.ModelBundle.load(model)).prepare(org.medmamba.data.ImageFiles.read(PNG));
+            java.awt.image.BufferedImage want = org.medmamba.explain.Overlay.render(prepared, e);
+            assertEquals(want.getWidth(), got.getWidth());
+            assertEquals(want.getHeight(), got.getHeight());
+            for (int y = 0; y < want.getHeight(); y++)
+                for (int x = 0; x < want.getWidth(); x++) assertEquals(want.getRGB(x, y), got.getRGB(x, y), "pixel " + x + "," + y);
+        }
+        var raw = CLIENT.send(java.net.http.HttpRequest.newBuilder(uri(server, "/v1/models/m/predict?explain=gradcam"))
+                .header("Content-Type", "image/png").header("Accept", "image/png").header(AUTH[0], AUTH[1])
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, raw.statusCode());
+        assertEquals("image/png", raw.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(got.getWidth(), javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(raw.body())).getWidth());
+        assertEquals(400, post(server, "/v1/models/m/predict?explain=nonsense", "image/png", png, AUTH).statusCode());
+        assertEquals(400, post(server, "/v1/models/m/predict?explain=gradcam", "application/dicom", Files.readAllBytes(dicom),
+                AUTH[0], AUTH[1], "Accept", "image/png").statusCode(), "10 frames cannot be one PNG");
+    }
+
     interface Call<T> {
         T get() throws Exception;
     }
