@@ -21,8 +21,9 @@ import java.util.concurrent.CountDownLatch;
 
 /** {@code medmamba serve}: flags onto {@link ServeSettings} and {@link InferenceServer}; SIGTERM/SIGINT drain and exit 0. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve model bundles over HTTP: POST /v1/models/NAME/predict (an image, or multipart/form-data),",
-                "GET /v1/models, /healthz, /readyz, /metrics (Prometheus), /openapi.json. See docs/serving.md.",
+        description = {"Serve model bundles over HTTP (docs/serving.md):",
+                "  POST /v1/models/NAME/predict   an image, or multipart/form-data",
+                "  GET  /v1/models, /healthz, /readyz, /metrics, /openapi.json",
                 "SIGTERM: stop accepting, finish in-flight requests, exit 0."})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "[NAME=]M.mmb",
