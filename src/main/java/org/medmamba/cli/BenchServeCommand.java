@@ -48,7 +48,7 @@ public final class BenchServeCommand implements Callable<Integer> {
     int queue = 256;
 
     @Option(names = "--server-heap", description = "Server -Xmx (default ${DEFAULT-VALUE}).")
-    String serverHeap = "2g";
+    String serverHeap = "1g";
 
     @Option(names = "--repeats", description = "Timed runs of each bench inference (default ${DEFAULT-VALUE}).")
     int repeats = 5;

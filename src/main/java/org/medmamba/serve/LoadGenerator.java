@@ -63,6 +63,12 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * How long a client waits for an answer before it counts the connection as dropped. Closed-loop
+     * latency is connections / throughput (Little's law): 200 connections at 5 images/s is 40 s.
+     */
+    static final int SOCKET_TIMEOUT_MS = 180_000;
+
     private final Plan plan;
     private final LongAdder ok = new LongAdder(), badOk = new LongAdder(), wrong = new LongAdder(), s5xx = new LongAdder(),
             dropped = new LongAdder(), refused = new LongAdder(), spanning = new LongAdder(), spanningOk = new LongAdder();
@@ -132,7 +138,7 @@ public final class LoadGenerator {
                 if (s == null) {
                     s = new Socket();
                     s.setTcpNoDelay(true);
-                    s.setSoTimeout(60_000);
+                    s.setSoTimeout(SOCKET_TIMEOUT_MS);
                     s.connect(new InetSocketAddress(plan.host(), plan.port()), 10_000);
                     in = new BufferedInputStream(s.getInputStream(), 16 << 10);
                     out = s.getOutputStream();

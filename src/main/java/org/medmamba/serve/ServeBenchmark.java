@@ -110,13 +110,22 @@ public final class ServeBenchmark {
                     HttpResponse.BodyHandlers.ofString()).body();
             progress.accept("SIGTERM at half of " + s.sigtermSeconds() + " s of load");
             long[] stopAt = new long[1], exitAt = new long[1];
-            server.onExit().thenRun(() -> exitAt[0] = System.nanoTime());
+            Thread[] watcher = new Thread[1];
             LoadGenerator.Report term = LoadGenerator.run(plan.apply(s.sigtermSeconds(), s.connections()), () -> {
                 stopAt[0] = System.nanoTime();
-                server.destroy();   // SIGTERM
+                server.toHandle().destroy();   // SIGTERM
+                watcher[0] = Thread.ofVirtual().start(() -> {
+                    try {
+                        server.waitFor();
+                        exitAt[0] = System.nanoTime();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
             });
             boolean exited = server.waitFor(120, TimeUnit.SECONDS);
-            double stopSecs = exited ? (exitAt[0] - stopAt[0]) / 1e9 : Double.NaN;
+            if (watcher[0] != null) watcher[0].join(5000);
+            double stopSecs = exited && exitAt[0] != 0 ? (exitAt[0] - stopAt[0]) / 1e9 : Double.NaN;
             int code = exited ? server.exitValue() : -1;
             progress.accept("  " + term.line() + "; exit " + code);
             return new Result(before, after, warm, m1, load, m2, bad, m3, metrics, term, code, stopSecs, warmConns);
