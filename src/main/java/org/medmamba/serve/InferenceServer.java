@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.medmamba.api.Explainer;
 import org.medmamba.api.FilePrediction;
 import org.medmamba.api.MedMambaException;
@@ -58,6 +59,8 @@ public final class InferenceServer implements AutoCloseable {
     static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/tiff", "image/bmp", "image/gif", "application/dicom");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int IDLE_TIMEOUT_MS = 30_000;
+    /** Request threads (they block while their images are in the batcher): 200 clients need 200. */
+    static final int HTTP_THREADS = 300;
 
     private final ServeSettings settings;
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
@@ -82,6 +85,10 @@ public final class InferenceServer implements AutoCloseable {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.http.maxRequestSize = s.maxBodyBytes();
+            // platform threads, bounded: each request thread holds at most one body (--max-body-mb) at a time
+            QueuedThreadPool pool = new QueuedThreadPool(HTTP_THREADS, 8, 60_000);
+            pool.setName("serve-http");
+            cfg.jetty.threadPool = pool;
             cfg.jetty.addConnector(this::connector);
             cfg.routes.get("/healthz", ctx -> handle(ctx, "healthz", false, null, () -> json(ctx, 200, JSON.createObjectNode().put("status", "live"))));
             cfg.routes.get("/readyz", ctx -> handle(ctx, "readyz", false, null, () -> {
