@@ -60,9 +60,9 @@ final class Batcher implements AutoCloseable {
         return capacity;
     }
 
-    /** Images waiting for a forward pass. */
+    /** Images admitted and not yet answered: waiting (also the first of a batch being gathered) or in the forward pass. */
     int depth() {
-        return queue.size();
+        return capacity - admitted.availablePermits();
     }
 
     /** Queues a request's images; null when the queue cannot take them now (the caller answers 429). */

@@ -125,6 +125,11 @@ public final class InferenceServer implements AutoCloseable {
         throw new IllegalStateException("not bound");
     }
 
+    /** Images waiting in a model's batcher (what /metrics shows as queue depth). */
+    int queued(String model) {
+        return batchers.get(model).depth();
+    }
+
     /** Listening connectors (one: HTTP, or HTTPS only when a keystore is given). */
     int connectors() {
         return app.jettyServer().server().getConnectors().length;
@@ -144,8 +149,10 @@ public final class InferenceServer implements AutoCloseable {
         for (Connector c : app.jettyServer().server().getConnectors())
             if (c instanceof NetworkConnector n) n.close();   // no new connections; open ones stay
         long deadline = System.nanoTime() + settings.drain().toNanos();
+        // in-flight must stay at zero for a second: a request on a connection accepted just before the
+        // listener closed may still be on its way in (it then gets its answer, or a 503, not a reset)
         int quiet = 0;
-        while (System.nanoTime() < deadline && quiet < 3) {   // in-flight must stay at zero a little while
+        while (System.nanoTime() < deadline && quiet < 50) {
             quiet = metrics.inFlight.get() == 0 ? quiet + 1 : 0;
             sleep(20);
         }
@@ -213,6 +220,7 @@ public final class InferenceServer implements AutoCloseable {
             json(ctx, f.status, error(f.getMessage(), id));
             if (auditEntry != null) auditEntry.put("error", auditReason(f.getMessage()));
         } finally {
+            if (draining) ctx.header("Connection", "close");   // no keep-alive through a drain: clients reconnect elsewhere
             metrics.inFlight.decrementAndGet();
             double seconds = (System.nanoTime() - t0) / 1e9;
             String m = model != null && models.containsKey(model) ? model : model == null ? null : "(unknown)";

@@ -29,7 +29,7 @@ final class ServeMetrics {
             .labelNames("model").classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128).register(registry);
 
     ServeMetrics(Map<String, Batcher> batchers) {
-        GaugeWithCallback.builder().name("medmamba_queue_depth_images").help("Images waiting for a forward pass, by model")
+        GaugeWithCallback.builder().name("medmamba_queue_depth_images").help("Images admitted and not yet answered (waiting or in the forward pass), by model; at most --queue")
                 .labelNames("model").callback(cb -> batchers.forEach((m, b) -> cb.call(b.depth(), m))).register(registry);
         GaugeWithCallback.builder().name("medmamba_in_flight_requests").help("Requests being handled now")
                 .callback(cb -> cb.call(inFlight.get())).register(registry);

@@ -38,6 +38,17 @@ class ServeCommandTest {
         assertEquals(0, CliTest.run("serve", "--help").code());
     }
 
+    /** Polls /metrics until the model's queue holds an image: the request is then surely in flight. */
+    static void awaitQueued(int port) throws Exception {
+        HttpClient c = HttpClient.newHttpClient();
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (!c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+                .body().contains("medmamba_queue_depth_images{model=\"m\"} 1")) {
+            assertTrue(System.nanoTime() < end, "no request reached the queue");
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void sigtermLetsTheRequestInFlightFinishAndExitsZero() throws Exception {
         MedMambaConfig tiny = new MedMambaConfig(new int[]{1, 1, 1, 1}, new int[]{8, 16, 32, 64}, 4, 2, 1, 0f);
@@ -45,7 +56,7 @@ class ServeCommandTest {
         new ModelBundle(tiny, List.of("a", "b"), 32, 32, new float[]{0.5f}, new float[]{0.25f}, Map.of(), new MedMamba(tiny, 1).stateDict()).save(model);
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx512m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "serve", "--model", model.toString(), "--port", "0", "--max-wait-ms", "1500", "--threads", "1")
+                "serve", "--model", model.toString(), "--port", "0", "--max-wait-ms", "5000", "--threads", "1")
                 .redirectErrorStream(true).start();
         try {
             BufferedReader log = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -62,7 +73,7 @@ class ServeCommandTest {
             URI uri = URI.create("http://127.0.0.1:" + port + "/v1/models/m/predict");
             CompletableFuture<HttpResponse<String>> inFlight = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(uri)
                     .header("Content-Type", "image/png").POST(HttpRequest.BodyPublishers.ofByteArray(png)).build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(500);   // the request now waits in the batcher (up to 1.5 s)
+            awaitQueued(port);   // the request now waits in the batcher (up to 5 s)
             p.toHandle().destroy();   // SIGTERM (Process.destroy would also close our end of its output)
             HttpResponse<String> r = inFlight.get(30, TimeUnit.SECONDS);
             assertEquals(200, r.statusCode(), r.body());

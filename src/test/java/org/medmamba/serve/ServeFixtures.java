@@ -92,6 +92,15 @@ final class ServeFixtures {
         return out.toByteArray();
     }
 
+    /** Waits (at most 60 s) until the model's batcher holds at least n images: a request is then surely in flight. */
+    static void awaitQueued(java.util.function.IntSupplier depth, int n) throws InterruptedException {
+        long end = System.nanoTime() + 60_000_000_000L;
+        while (depth.getAsInt() < n) {
+            if (System.nanoTime() > end) throw new AssertionError("no request reached the queue");
+            Thread.sleep(10);
+        }
+    }
+
     /** Sends raw request text on a new socket and returns the status line (reads at most 4 KB of the answer). */
     static String rawStatus(InferenceServer s, String head, int timeoutMs) throws IOException {
         try (Socket sock = new Socket("127.0.0.1", s.port())) {

@@ -178,9 +178,22 @@ class ServeTest {
         String status = rawStatus(server, "POST /v1/models/m/predict HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
                 + "\r\nContent-Type: image/png\r\nContent-Length: 2147483648\r\n\r\n", 10_000);
         assertEquals("HTTP/1.1 413 Payload Too Large", status.replace("Content Too Large", "Payload Too Large"));
-        // a chunked body with no length is cut at the limit (1 MB here) too
-        HttpResponse<String> r = post(server, "/v1/models/m/predict", "image/png", new byte[(1 << 20) + 1], AUTH);
-        assertEquals(413, r.statusCode());
+        // a chunked body (no length) is read only up to the limit (1 MB here), then refused too
+        try (Socket sock = new Socket("127.0.0.1", server.port())) {
+            sock.setSoTimeout(30_000);
+            OutputStream o = sock.getOutputStream();
+            o.write(("POST /v1/models/m/predict HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: image/png\r\nTransfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[1 << 16];
+            for (int i = 0; i < 17; i++) {   // 17 × 64 KiB > 1 MiB
+                o.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                o.write(chunk);
+                o.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            o.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            assertTrue(statusLine(sock.getInputStream()).startsWith("HTTP/1.1 413"));
+        }
     }
 
     @Test
@@ -262,12 +275,12 @@ class ServeTest {
     void concurrentRequestsShareABatchAndAFullQueueIs429WithRetryAfter() throws Exception {
         Path dir3 = Files.createDirectories(dir.resolve("queue"));
         ServeSettings d = settings(Map.of("q", bundle(dir3, "q", 3)));
-        // the first 10-frame request waits up to 1.5 s for a 16-image batch to fill: the second cannot fit
-        ServeSettings s = new ServeSettings(d.models(), d.host(), 0, 16, 1500, 16, d.maxBodyBytes(), null, null, null, null, d.drain());
+        // the first 10-frame request waits up to 5 s for a 16-image batch to fill: the second cannot fit
+        ServeSettings s = new ServeSettings(d.models(), d.host(), 0, 16, 5000, 16, d.maxBodyBytes(), null, null, null, null, d.drain());
         try (InferenceServer srv = InferenceServer.start(s)) {
             byte[] scan = Files.readAllBytes(dicom), png = Files.readAllBytes(PNG);
             CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> call(() -> post(srv, "/v1/models/q/predict", "application/dicom", scan)));
-            Thread.sleep(300);
+            awaitQueued(() -> srv.queued("q"), 10);
             HttpResponse<String> second = post(srv, "/v1/models/q/predict", "application/dicom", scan);
             assertEquals(429, second.statusCode(), second.body());
             assertEquals("1", second.headers().firstValue("Retry-After").orElse(""));
@@ -291,13 +304,13 @@ class ServeTest {
     void drainFinishesInFlightRequestsAndAnswers503ToNewOnes() throws Exception {
         Path dir4 = Files.createDirectories(dir.resolve("drain"));
         ServeSettings d = settings(Map.of("d", bundle(dir4, "d", 4)));
-        ServeSettings s = new ServeSettings(d.models(), d.host(), 0, 16, 1500, 64, d.maxBodyBytes(), null, null, null, null, d.drain());
+        ServeSettings s = new ServeSettings(d.models(), d.host(), 0, 16, 3000, 64, d.maxBodyBytes(), null, null, null, null, d.drain());
         InferenceServer srv = InferenceServer.start(s);
         int port = srv.port();
         try (Socket idle = new Socket("127.0.0.1", port)) {   // connected before the drain: it may still ask, and hears 503
             CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
                     () -> call(() -> post(srv, "/v1/models/d/predict", "image/png", Files.readAllBytes(PNG))));
-            Thread.sleep(300);   // it now waits in the batcher (1.5 s)
+            awaitQueued(() -> srv.queued("d"), 1);   // it now waits in the batcher (up to 3 s)
             CompletableFuture<Void> drain = CompletableFuture.runAsync(srv::drainAndStop);
             Thread.sleep(200);
             assertFalse(srv.isReady());
