@@ -58,7 +58,12 @@ public final class InferenceServer implements AutoCloseable {
     /** Content-Types taken as an image (the decoder then says why one is not); octet-stream or none: sniffed. */
     static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/tiff", "image/bmp", "image/gif", "application/dicom");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int IDLE_TIMEOUT_MS = 30_000;
+    /**
+     * A connection with no bytes either way this long is closed. It must exceed the longest queue
+     * wait (--queue / throughput: 256 images at 9 images/s is 28 s on a shared 2-core machine): Jetty
+     * counts a request waiting in the batcher as idle, and at 30 s a 200-connection load test lost one.
+     */
+    private static final int IDLE_TIMEOUT_MS = 300_000;
     /** Request threads (they block while their images are in the batcher): 200 clients need 200. */
     static final int HTTP_THREADS = 300;
 
@@ -186,7 +191,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         c.setHost(settings.host());
         c.setPort(settings.port());
-        c.setIdleTimeout(IDLE_TIMEOUT_MS);   // a slow-loris connection is cut after this; it never holds others up
+        c.setIdleTimeout(IDLE_TIMEOUT_MS);   // a stalled slow-loris connection is cut after this; it never holds others up
         return c;
     }
 
