@@ -105,9 +105,10 @@ public final class InferenceServer implements AutoCloseable {
             cfg.routes.get("/v1/models", ctx -> handle(ctx, "models", true, null, () -> json(ctx, 200, modelList())));
             cfg.routes.post("/v1/models/{name}/predict", ctx -> handle(ctx, "predict", true, ctx.pathParam("name"), () -> predict(ctx)));
             cfg.routes.post("/v1/models/{name}/reload", ctx -> handle(ctx, "reload", true, ctx.pathParam("name"), () -> reload(ctx)));
-            cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty())
-                    json(ctx, 404, error("no route " + ctx.method() + " " + ctx.path(), ctx.attribute("request_id")));
+            cfg.routes.error(404, ctx -> {   // Javalin's own "Endpoint … not found" is plain text: ours are JSON
+                String t = ctx.res().getContentType();
+                if (t == null || !t.startsWith("application/json"))
+                    json(ctx, 404, error("no route " + ctx.method() + " " + clip(ctx.path()) + "; GET /openapi.json lists them", ctx.attribute("request_id")));
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 System.err.println("medmamba: serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);

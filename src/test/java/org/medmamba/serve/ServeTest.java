@@ -158,7 +158,11 @@ class ServeTest {
         assertEquals(401, get(server, "/v1/models", "Authorization", "Basic " + TOKEN).statusCode());
         assertEquals(401, post(server, "/v1/models/m/reload", null, new byte[0]).statusCode());
         assertEquals(404, post(server, "/v1/models/nope/predict", "image/png", Files.readAllBytes(PNG), AUTH).statusCode());
-        assertEquals(404, get(server, "/v2/whatever").statusCode());
+        HttpResponse<String> noRoute = get(server, "/v2/whatever");
+        assertEquals(404, noRoute.statusCode());
+        assertTrue(JSON.readTree(noRoute.body()).get("error").asText().startsWith("no route GET /v2/whatever"), noRoute.body());
+        assertTrue(JSON.readTree(post(server, "/v1/models/nope/predict", "image/png", Files.readAllBytes(PNG), AUTH).body())
+                .get("error").asText().startsWith("no model named 'nope'"));
         assertEquals(415, post(server, "/v1/models/m/predict", "text/plain", "hello".getBytes(), AUTH).statusCode());
         assertEquals(415, post(server, "/v1/models/m/predict", "application/octet-stream", "hello, not an image".getBytes(), AUTH).statusCode());
         assertEquals(415, post(server, "/v1/models/m/predict", "multipart/form-data; boundary=" + BOUNDARY,
