@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code medmamba bench serve}: flags onto {@link ServeBenchmark}; the server runs as a child JVM like this one. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Load-test ./medmamba serve on loopback (Tiny@224, random weights, a real 224x224 PNG) against",
-                "bench inference --batch 16 in the same invocation: images/s, p50/p99, 5xx, dropped connections,",
-                "the server's peak RSS; then 10 % malformed bodies; then SIGTERM during load (exit code)."})
+        description = {"Load-test ./medmamba serve on loopback (docs/serving.md): Tiny@224, random weights,",
+                "a real 224x224 PNG; against bench inference --batch 16 in the same invocation.",
+                "Reports images/s, p50/p99, 5xx, dropped connections, the server's peak RSS;",
+                "then 10 %% malformed bodies; then SIGTERM during load. Exit 1 unless all pass."})
 public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--connections", description = "Concurrent connections (default ${DEFAULT-VALUE}).")
     int connections = 200;
