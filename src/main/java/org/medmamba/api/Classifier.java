@@ -99,6 +99,32 @@ public final class Classifier implements AutoCloseable {
     }
 
     /**
+     * Decodes a file already in memory (an upload: PNG, JPEG, BMP, GIF, TIFF or DICOM, every frame)
+     * and prepares each frame for this model (channels, size), as {@link #predictEach} does;
+     * {@code name} only names it in errors. Run the result with {@link #predictPrepared}, alone or
+     * batched with others' (the HTTP service batches concurrent requests this way).
+     */
+    public List<Image> prepare(Path name, byte[] bytes) throws MedMambaException {
+        Predictor p = live();
+        try {
+            ImageFiles.Frames fr = ImageFiles.frames(name, bytes);
+            List<Image> out = new ArrayList<>(fr.count());
+            for (int k = 0; k < fr.count(); k++) out.add(p.prepare(fr.get(k)));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw MedMambaException.of(name, e);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            throw new MedMambaException(name, Failures.describe(e), null);
+        }
+    }
+
+    /** One forward pass over images from {@link #prepare}, in order. */
+    public List<Prediction> predictPrepared(List<Image> prepared) {
+        if (prepared.isEmpty()) return List.of();
+        return toPredictions(forward(live(), prepared));
+    }
+
+    /**
      * Classifies single-image files, batched, in input order. The first file that cannot be read,
      * or that holds several frames (use {@link #predictFrames} or {@link #predictEach}), stops the
      * call with its name and the problem.

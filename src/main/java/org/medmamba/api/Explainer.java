@@ -77,6 +77,19 @@ public final class Explainer implements AutoCloseable {
     }
 
     /**
+     * One map for an image already prepared for this model ({@link Classifier#prepare}, as the HTTP
+     * service holds its uploads), for the class classOrTop names.
+     */
+    public synchronized Explanation explain(Image prepared, String method, String classOrTop) {
+        Predictor p = predictor;
+        if (p == null) throw new IllegalStateException(source + ": explainer is closed");
+        checkMethods(List.of(method));
+        int wanted = classIndex(classOrTop);
+        int k = wanted >= 0 ? wanted : Predictor.argmax(p.predict(List.of(prepared))[0]);
+        return Explanations.explain(p, prepared, method, k, layer);
+    }
+
+    /**
      * Every method for one file (every frame of a multi-frame DICOM file), each written to
      * {@code outDir/<name>.<method>.png} and {@code .npy} ({@link #outputName}; name: the file name
      * without its extension). The image is read once. {@code ssm} adds its per-direction maps after

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed (after warm-up; medians of repeats).",
         subcommands = {BenchKernelsCommand.class, BenchInferenceCommand.class, BenchTrainCommand.class, BenchDataCommand.class,
-                BenchExplainCommand.class})
+                BenchExplainCommand.class, BenchServeCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "medmamba", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "MedMamba medical-image classifier on a pure-Java tensor engine.",
         subcommands = {ImportTorchCommand.class, QuantizeCommand.class, PredictCommand.class, ExplainCommand.class, InspectCommand.class, InfoCommand.class, TrainCommand.class, EvaluateCommand.class, DemoCommand.class,
-                DatasetCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                DatasetCommand.class, ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "The launcher also has:",
                 "  test    run the whole test suite (mvn verify) with the JDK it found", ""})
 public final class Main implements Runnable {

@@ -1,12 +1,10 @@
 package org.medmamba.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.medmamba.api.Classifier;
 import org.medmamba.api.FilePrediction;
 import org.medmamba.api.InputFiles;
-import org.medmamba.api.Prediction;
+import org.medmamba.api.PredictionJson;
 import org.medmamba.kernels.Parallel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,22 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** One JSON array: file, frame (multi-frame files only), then class_index, label, probabilities, or error. */
     static String json(List<FilePrediction> rows) throws IOException {
-        ObjectMapper m = new ObjectMapper();
-        ArrayNode arr = m.createArrayNode();
-        for (FilePrediction r : rows) {
-            ObjectNode o = arr.addObject();
-            o.put("file", r.file().toString());
-            if (r.frame() >= 0) o.put("frame", r.frame());
-            if (!r.ok()) {
-                o.put("error", r.error());
-                continue;
-            }
-            Prediction p = r.prediction();
-            o.put("class_index", p.index()).put("label", p.label());
-            ArrayNode probs = o.putArray("probabilities");
-            for (float v : p.probabilities()) probs.add(v);
-        }
-        return m.writeValueAsString(arr);
+        return new ObjectMapper().writeValueAsString(PredictionJson.array(rows));
     }
 
     static void table(List<FilePrediction> rows, List<String> labels, int top, PrintStream out) {

@@ -212,6 +212,35 @@ public final class ImageFiles {
         };
     }
 
+    /**
+     * The frames of a file already in memory (an upload): DICOM when it has the Part-10 "DICM"
+     * marker, else PNG, JPEG, BMP, GIF or TIFF. {@code name} only names it in errors.
+     */
+    public static Frames frames(Path name, byte[] bytes) throws IOException {
+        if (bytes.length >= 132 && bytes[128] == 'D' && bytes[129] == 'I' && bytes[130] == 'C' && bytes[131] == 'M') {
+            var dec = DicomImages.open(name, bytes);
+            return new Frames() {
+                public int count() {
+                    return dec.module().frames();
+                }
+
+                public Image get(int k) throws IOException {
+                    return DicomImages.frame(dec, k);
+                }
+            };
+        }
+        Image img = read(name, bytes);
+        return new Frames() {
+            public int count() {
+                return 1;
+            }
+
+            public Image get(int k) {
+                return img;
+            }
+        };
+    }
+
     /** Every frame of a multi-frame DICOM file; a one-element list for other images. */
     public static List<Image> readFrames(Path path) throws IOException {
         Frames f = frames(path);

@@ -28,7 +28,7 @@ class LayeringTest {
     static final List<String> ORDER = List.of(
             "tensor", "kernels", "autograd", "nn", "model", "io", "quant", "bundle",
             "data.image", "data.jpeg", "data.dicom", "data", "data.transform", "data.loader",
-            "train", "eval", "eval.report", "bench", "explain", "api", "cli");
+            "train", "eval", "eval.report", "bench", "explain", "api", "serve", "cli");
 
     static final Path MAIN = Path.of("src/main/java/org/medmamba");
     private static final Pattern REF = Pattern.compile("\\borg\\.medmamba\\.([a-z][a-z0-9]*(?:\\.[a-z][a-z0-9]*)*)\\.[A-Z]");
