@@ -90,7 +90,6 @@ public final class LinearOps {
         return out;
     }
 
-    /** y = x · Wᵀ (+ bias): x (..., in), weight (out, in), bias (out) or null. */
     /** x·Wᵀ (+ b) for an int8/int4 weight, without a gradient (inference only). */
     public static Var linearQuantized(Var x, QuantizedMatrix w, Var bias) {
         int[] xs = x.shape();
@@ -110,6 +109,7 @@ public final class LinearOps {
         return Var.constant(Tensor.of(out, os));
     }
 
+    /** y = x · Wᵀ (+ bias): x (..., in), weight (out, in), bias (out) or null. */
     public static Var linear(Var x, Var weight, Var bias) {
         int[] xs = x.shape(), ws = weight.shape();
         if (ws.length != 2) throw new IllegalArgumentException("linear weight must be (out, in), got " + Shape.str(ws));
