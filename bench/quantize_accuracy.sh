@@ -25,7 +25,9 @@ import csv, json, os, sys
 out, model, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 def load(n):
     d = os.path.join(out, "eval-" + n)
-    return {r["file"]: r for r in csv.DictReader(open(os.path.join(d, "predictions.csv")))}, json.load(open(os.path.join(d, "metrics.json")))
+    # one row per image: a file, or a frame / array row of one (DICOM, .npz)
+    rows = {(r["file"], r.get("frame", "")): r for r in csv.DictReader(open(os.path.join(d, "predictions.csv")))}
+    return rows, json.load(open(os.path.join(d, "metrics.json")))
 base, bm = load("float32")
 cls = [k for k in next(iter(base.values())) if k.startswith("p_")]
 print("| weights | file bytes | accuracy | Δ accuracy (pp) | macro AUC | Δ AUC | largest \\|Δp\\| | predictions changed |")
