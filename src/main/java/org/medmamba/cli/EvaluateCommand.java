@@ -59,23 +59,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** A progress bar on stderr; notes as "medmamba: ..." lines. */
     static Progress bar(String what) {
-        ProgressBar bar = ProgressBar.stderr(what, "img");
-        return new Progress() {
-            @Override
-            public void update(long done, long total) {
-                bar.update(done, total);
-            }
-
-            @Override
-            public void done() {
-                bar.finish();
-            }
-
-            @Override
-            public void message(String line) {
-                Log.note(line);
-            }
-        };
+        return ProgressBar.stderr(what, "img").asProgress();
     }
 
     static void print(Evaluator.Result r, Path html, Path dir) {

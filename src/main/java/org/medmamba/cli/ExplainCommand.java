@@ -113,18 +113,7 @@ public final class ExplainCommand implements Callable<Integer> {
     /** A bar over the files on a terminal only (a log gets the result lines); none for a single file. */
     private static Progress bar(List<Path> inputs) {
         if (inputs.size() < 2 && !java.nio.file.Files.isDirectory(inputs.getFirst())) return Progress.NONE;
-        ProgressBar bar = ProgressBar.stderrTerminalOnly("explaining", "file");
-        return new Progress() {
-            @Override
-            public void update(long done, long total) {
-                bar.update(done, total);
-            }
-
-            @Override
-            public void done() {
-                bar.finish();
-            }
-        };
+        return ProgressBar.stderrTerminalOnly("explaining", "file").asProgress();
     }
 
     private int evaluate(Explainer e) throws IOException {

@@ -104,4 +104,24 @@ public final class ProgressBar {
         return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
+
+    /** This bar as the API's {@link org.medmamba.api.Progress}: updates move it, done ends it, notes go to {@link Log#note}. */
+    org.medmamba.api.Progress asProgress() {
+        return new org.medmamba.api.Progress() {
+            @Override
+            public void update(long done, long total) {
+                ProgressBar.this.update(done, total);
+            }
+
+            @Override
+            public void done() {
+                finish();
+            }
+
+            @Override
+            public void message(String line) {
+                Log.note(line);
+            }
+        };
+    }
 }
