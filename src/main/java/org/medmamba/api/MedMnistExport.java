@@ -33,41 +33,35 @@ public final class MedMnistExport {
             throw MedMambaException.of(idxFolder, e);
         }
         int k = d.classes().size(), n = d.height() * d.width();
-        Map<String, List<Integer>> splits = new LinkedHashMap<>();
-        Map<String, List<Integer>> byClass = new LinkedHashMap<>();
-        // rows per (source split, class), in file order
-        List<List<Integer>> train = new ArrayList<>(), test = new ArrayList<>();
-        for (int c = 0; c < k; c++) {
-            train.add(new ArrayList<>());
-            test.add(new ArrayList<>());
-        }
-        for (var s : d.samples()) (s.split().equals("train") ? train : test).get(s.label()).add(s.index());
+        byte[] trainLabels = d.labels("train"), testLabels = d.labels("test");
+        // val: a seeded share of every class of the IDX training split
         Random rnd = new Random(seed);
         List<Integer> tr = new ArrayList<>(), va = new ArrayList<>(), te = new ArrayList<>();
         for (int c = 0; c < k; c++) {
-            List<Integer> rows = new ArrayList<>(train.get(c));
+            List<Integer> rows = rowsOf(trainLabels, c);
             java.util.Collections.shuffle(rows, rnd);
             int nVal = (int) Math.round(rows.size() * valFraction);
             va.addAll(rows.subList(0, nVal));
             tr.addAll(rows.subList(nVal, rows.size()));
-            te.addAll(test.get(c));
+            te.addAll(rowsOf(testLabels, c));
         }
+        Map<String, List<Integer>> splits = new LinkedHashMap<>();
         splits.put("train", tr);
         splits.put("val", va);
         splits.put("test", te);
         NpzWriter w = new NpzWriter();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (var e : splits.entrySet()) {
+            String source = e.getKey().equals("test") ? "test" : "train";
+            byte[] src = d.pixels(source), labels = d.labels(source);
             List<Integer> rows = e.getValue();
             java.util.Collections.sort(rows);
-            if (limit > 0 && rows.size() > limit) rows = stratified(d, e.getKey(), rows, limit, new Random(seed + e.getKey().hashCode()));
+            if (limit > 0 && rows.size() > limit) rows = stratified(labels, rows, limit, new Random(seed + e.getKey().hashCode()));
             if (rows.isEmpty()) continue;
-            byte[] src = d.pixels(e.getKey().equals("test") ? "test" : "train");
             byte[] px = new byte[rows.size() * n], lab = new byte[rows.size()];
-            int[] labelOf = labels(d, e.getKey().equals("test") ? "test" : "train", src.length / n);
             for (int i = 0; i < rows.size(); i++) {
                 System.arraycopy(src, rows.get(i) * n, px, i * n, n);
-                lab[i] = (byte) labelOf[rows.get(i)];
+                lab[i] = labels[rows.get(i)];
             }
             w.put(e.getKey() + "_images", new NpzWriter.Array(px, rows.size(), d.height(), d.width()));
             w.put(e.getKey() + "_labels", new NpzWriter.Array(lab, rows.size(), 1));
@@ -81,17 +75,17 @@ public final class MedMnistExport {
         return new Result(out, d.height(), d.width(), k, counts);
     }
 
-    private static int[] labels(IdxDataset d, String split, int count) {
-        int[] l = new int[count];
-        for (var s : d.samples()) if (s.split().equals(split)) l[s.index()] = s.label();
-        return l;
+    /** Rows whose label is c, in file order; none when the split is absent. */
+    private static List<Integer> rowsOf(byte[] labels, int c) {
+        List<Integer> rows = new ArrayList<>();
+        if (labels != null) for (int i = 0; i < labels.length; i++) if ((labels[i] & 0xff) == c) rows.add(i);
+        return rows;
     }
 
     /** limit rows, classes in proportion, chosen by a seeded shuffle, returned in file order. */
-    private static List<Integer> stratified(IdxDataset d, String split, List<Integer> rows, int limit, Random rnd) {
-        int[] labels = labels(d, split.equals("test") ? "test" : "train", d.pixels(split.equals("test") ? "test" : "train").length / (d.height() * d.width()));
+    private static List<Integer> stratified(byte[] labels, List<Integer> rows, int limit, Random rnd) {
         Map<Integer, List<Integer>> per = new java.util.TreeMap<>();
-        for (int r : rows) per.computeIfAbsent(labels[r], x -> new ArrayList<>()).add(r);
+        for (int r : rows) per.computeIfAbsent(labels[r] & 0xff, x -> new ArrayList<>()).add(r);
         List<Integer> out = new ArrayList<>();
         for (List<Integer> c : per.values()) {
             java.util.Collections.shuffle(c, rnd);

@@ -32,6 +32,7 @@ public final class IdxDataset implements Dataset {
     private final List<String> classes;
     private final List<Sample> samples;
     private final List<byte[]> pixels = new ArrayList<>();   // per split, N·H·W
+    private final List<byte[]> labels = new ArrayList<>();   // per split, N
     private final List<String> splitNames = new ArrayList<>();
     private final List<Path> imageFiles = new ArrayList<>();
     private final int height, width;
@@ -73,8 +74,8 @@ public final class IdxDataset implements Dataset {
                 throw new BadFileException(img, "images are " + dims[2] + "x" + dims[1] + ", the other split's " + w + "x" + h);
             h = dims[1];
             w = dims[2];
-            int split = pixels.size();
             pixels.add(px);
+            this.labels.add(labels);
             splitNames.add(s[1]);
             imageFiles.add(img);
             for (int i = 0; i < dims[0]; i++) {
@@ -82,7 +83,6 @@ public final class IdxDataset implements Dataset {
                 maxLabel = Math.max(maxLabel, l);
                 all.add(new Sample(img, i, l, s[1], img + "#" + i));
             }
-            if (split != pixels.size() - 1) throw new IllegalStateException();
         }
         if (pixels.isEmpty())
             throw new BadFileException(folder, "no IDX files (expected train-images-idx3-ubyte[.gz] / t10k-images-idx3-ubyte[.gz] with their labels)");
@@ -142,6 +142,12 @@ public final class IdxDataset implements Dataset {
     public byte[] pixels(String split) {
         int i = splitNames.indexOf(split);
         return i < 0 ? null : pixels.get(i);
+    }
+
+    /** The uint8 labels of one split, in file order; null when the folder has no such split. */
+    public byte[] labels(String split) {
+        int i = splitNames.indexOf(split);
+        return i < 0 ? null : labels.get(i);
     }
 
     @Override

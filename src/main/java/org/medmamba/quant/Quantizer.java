@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.medmamba.io.RawTensor;
 import org.medmamba.kernels.QuantizedMatrix;
-import org.medmamba.tensor.Shape;
 import org.medmamba.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -193,9 +192,5 @@ public final class Quantizer {
             case 4 -> Math.max(s / 2, a - (w < 0 ? 8 : 7) * (double) s) * (1 + 1e-6) + 1e-9;
             default -> a * ("bfloat16".equals(scheme.format()) ? 0x1p-8 : 0x1p-11) + 6e-8;
         };
-    }
-
-    static String shape(int[] s) {
-        return Shape.str(s);
     }
 }
