@@ -107,8 +107,10 @@ public final class InferenceServer implements AutoCloseable {
             cfg.routes.post("/v1/models/{name}/reload", ctx -> handle(ctx, "reload", true, ctx.pathParam("name"), () -> reload(ctx)));
             cfg.routes.error(404, ctx -> {   // Javalin's own "Endpoint … not found" is plain text: ours are JSON
                 String t = ctx.res().getContentType();
-                if (t == null || !t.startsWith("application/json"))
+                if (t == null || !t.startsWith("application/json")) {
+                    ctx.header("Connection", "close");   // an unknown route's body is never read either
                     json(ctx, 404, error("no route " + ctx.method() + " " + clip(ctx.path()) + "; GET /openapi.json lists them", ctx.attribute("request_id")));
+                }
             });
             cfg.routes.exception(Exception.class, (e, ctx) -> {
                 System.err.println("medmamba: serve: internal error on " + ctx.method() + " " + ctx.path() + ": " + e);
@@ -222,7 +224,11 @@ public final class InferenceServer implements AutoCloseable {
             body.run();
         } catch (HttpFailure f) {
             if (f.status == 429) ctx.header("Retry-After", "1");
-            if (f.status == 413 || f.status == 503) ctx.header("Connection", "close");   // the rest of the body is never read
+            // refused before the body was read (auth, unknown model, type, size, shutting down): the rest of the
+            // body is never read, so the connection cannot carry another request; say so rather than let the
+            // client reuse a connection Jetty is closing (seen: "header parser received no bytes" on the next send)
+            if (f.status == 401 || f.status == 404 || f.status == 413 || f.status == 415 || f.status == 503)
+                ctx.header("Connection", "close");
             json(ctx, f.status, error(f.getMessage(), id));
             if (auditEntry != null) auditEntry.put("error", auditReason(f.getMessage()));
         } finally {
