@@ -108,7 +108,7 @@ public final class InferenceServer implements AutoCloseable {
             cfg.routes.error(404, ctx -> {   // Javalin's own "Endpoint … not found" is plain text: ours are JSON
                 String t = ctx.res().getContentType();
                 if (t == null || !t.startsWith("application/json")) {
-                    ctx.header("Connection", "close");   // an unknown route's body is never read either
+                    drainBody(ctx);
                     json(ctx, 404, error("no route " + ctx.method() + " " + clip(ctx.path()) + "; GET /openapi.json lists them", ctx.attribute("request_id")));
                 }
             });
@@ -224,11 +224,8 @@ public final class InferenceServer implements AutoCloseable {
             body.run();
         } catch (HttpFailure f) {
             if (f.status == 429) ctx.header("Retry-After", "1");
-            // refused before the body was read (auth, unknown model, type, size, shutting down): the rest of the
-            // body is never read, so the connection cannot carry another request; say so rather than let the
-            // client reuse a connection Jetty is closing (seen: "header parser received no bytes" on the next send)
-            if (f.status == 401 || f.status == 404 || f.status == 413 || f.status == 415 || f.status == 503)
-                ctx.header("Connection", "close");
+            if (f.status == 413 || f.status == 503) ctx.header("Connection", "close");   // the rest of the body is never read
+            else drainBody(ctx);
             json(ctx, f.status, error(f.getMessage(), id));
             if (auditEntry != null) auditEntry.put("error", auditReason(f.getMessage()));
         } finally {
@@ -351,6 +348,34 @@ public final class InferenceServer implements AutoCloseable {
         ServedModel m = models.get(ctx.pathParam("name"));
         if (m == null) throw new HttpFailure(404, "no model named '" + clip(ctx.pathParam("name")) + "'; GET /v1/models lists them");
         return m;
+    }
+
+    /**
+     * Reads and discards what is left of a request body within the size limit, before an answer given
+     * without it (401, 404, 415, a bad query): closing a connection with unread bytes in it makes TCP
+     * reset it, and the client then loses the answer ("header parser received no bytes"). Bodies over
+     * the limit get 413 with Connection: close instead and are never read.
+     */
+    private void drainBody(Context ctx) {
+        long max = settings.maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            ctx.header("Connection", "close");
+            return;
+        }
+        try {
+            InputStream in = ctx.req().getInputStream();
+            byte[] buf = new byte[64 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                if (total > max) {   // a chunked body over the limit: stop reading, close after the answer
+                    ctx.header("Connection", "close");
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ctx.header("Connection", "close");
+        }
     }
 
     /** The body, bounded: a declared Content-Length over the limit is refused before a byte is read. */
