@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side training benchmark: MedMamba for Java vs the PyTorch CPU reference with its fair,
-# linear-in-L scan backward (bench/pytorch_reference.py train), in one invocation on one machine.
+# linear-in-L scan backward and with the vectorised chunked scan (bench/pytorch_reference.py train),
+# in one invocation on one machine. SCANS="chunked" skips the (slow) loop variant.
 # Usage: bench/compare_train.sh [VARIANT] [IMAGE_SIZE] [BATCH] [PYTORCH_STEPS]
 #   e.g. bench/compare_train.sh tiny 224 16 2
 # Needs: apt-get install python3-torch libopenblas0-pthread (OpenBLAS; see docs/benchmarks.md).
@@ -12,5 +13,7 @@ export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Cooperlake}   # OpenBLAS 0.3.21 mi
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 /usr/bin/python3 bench/pytorch_reference.py gflops --threads "$threads"
 ./medmamba bench train --variant "$variant" --image-size "$size" --batch "$batch" --threads "$threads" --json 2>/dev/null | sed 's/^/java    /'
-/usr/bin/python3 bench/pytorch_reference.py train --variant "$variant" --image-size "$size" --batch "$batch" \
-    --threads "$threads" --warmup 1 --repeats "$steps" --json 2>/dev/null | sed 's/^/pytorch /'
+for scan in ${SCANS:-chunked loop}; do
+  /usr/bin/python3 bench/pytorch_reference.py train --variant "$variant" --image-size "$size" --batch "$batch" \
+      --threads "$threads" --warmup 1 --repeats "$steps" --scan "$scan" --json 2>/dev/null | sed 's/^/pytorch /'
+done

@@ -250,6 +250,23 @@ class MedMamba(nn.Module):
         return self.head(x.mean(dim=(1, 2)))
 
 
+def init_weights(model):
+    """The original's initialisation for training from scratch (../shared/spec/medmamba-architecture.md):
+    Linear normal(0, 0.02) with zero biases, norms 1/0, every Conv2d kaiming normal (fan_out, gain
+    sqrt 2) with PyTorch's default uniform bias; the SSM parameters keep SS2D's own initialisation."""
+    for m in model.modules():
+        if isinstance(m, nn.Linear):
+            nn.init.normal_(m.weight, 0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, (nn.LayerNorm, nn.BatchNorm2d)):
+            nn.init.ones_(m.weight)
+            nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.Conv2d):
+            nn.init.kaiming_normal_(m.weight, mode="fan_out", nonlinearity="relu")
+    return model
+
+
 def parse_size(s):
     p = [int(v) for v in s.lower().split("x")]
     return (p[0], p[0]) if len(p) == 1 else (p[0], p[1])

@@ -32,8 +32,8 @@ public final class InferenceBenchmark {
         }
     }
 
-    /** One batch size: the median over the timed runs. */
-    public record Result(int batch, double msPerBatch, double imagesPerS) {}
+    /** One batch size: the median over the timed runs, and the peak heap during them. */
+    public record Result(int batch, double msPerBatch, double imagesPerS, long peakHeapBytes) {}
 
     /** Runs the measurement; {@code progress} gets one line per timed run. */
     public static List<Result> run(Settings s, Consumer<String> progress) {
@@ -46,6 +46,7 @@ public final class InferenceBenchmark {
             double[] ms = new double[s.repeats()];
             try (var g = GradMode.noGrad()) {
                 for (int i = 0; i < s.warmup(); i++) model.forward(Var.constant(x));
+                HeapPeak.reset();
                 for (int i = 0; i < s.repeats(); i++) {
                     long t0 = System.nanoTime();
                     model.forward(Var.constant(x));
@@ -54,7 +55,7 @@ public final class InferenceBenchmark {
                 }
             }
             double med = Checks.median(ms);
-            results.add(new Result(b, med, b * 1000.0 / med));
+            results.add(new Result(b, med, b * 1000.0 / med, HeapPeak.bytes()));
         }
         return results;
     }

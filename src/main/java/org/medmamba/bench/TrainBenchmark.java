@@ -10,9 +10,6 @@ import org.medmamba.tensor.Tensor;
 import org.medmamba.train.AdamW;
 import org.medmamba.train.WeightDecayRule;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
@@ -48,7 +45,7 @@ public final class TrainBenchmark {
         LongTensor labels = LongTensor.of(y);
         double[] times = new double[s.repeats()];
         for (int i = 0; i < s.warmup() + s.repeats(); i++) {
-            if (i == s.warmup()) resetPeaks();
+            if (i == s.warmup()) HeapPeak.reset();
             long t0 = System.nanoTime();
             Var loss = Losses.crossEntropy(model.forward(Var.constant(x)), labels, null, 0f);
             opt.zeroGrad();
@@ -60,19 +57,6 @@ public final class TrainBenchmark {
                     s.warmup() + s.repeats(), i < s.warmup() ? " (warm-up)" : "", dt));
         }
         double med = Checks.median(times);
-        return new Result(med, s.batch() / med, peakHeap());
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
-    }
-
-    /** Sum of the heap pools' peak usage since the last reset (an upper bound of the true simultaneous peak). */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) sum += p.getPeakUsage().getUsed();
-        return sum;
+        return new Result(med, s.batch() / med, HeapPeak.bytes());
     }
 }

@@ -59,14 +59,16 @@ public final class BenchInferenceCommand implements Runnable {
             for (int i = 0; i < results.size(); i++) {
                 var r = results.get(i);
                 sb.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT,
-                        "{\"batch\": %d, \"ms_per_batch\": %.2f, \"images_per_s\": %.3f}", r.batch(), r.msPerBatch(), r.imagesPerS()));
+                        "{\"batch\": %d, \"ms_per_batch\": %.2f, \"images_per_s\": %.3f, \"peak_heap_mb\": %.0f}", r.batch(), r.msPerBatch(), r.imagesPerS(),
+                        r.peakHeapBytes() / 1048576.0));
             }
             System.out.println(sb.append("]}"));
         } else {
             System.out.printf(Locale.ROOT, "MedMamba-%s inference at %dx%d, %d threads (median of %d after %d warm-up)%n",
                     variant, hw[0], hw[1], threads.threads, repeats, warmup);
             for (var r : results)
-                System.out.printf(Locale.ROOT, "  batch %3d   %9.1f ms/batch   %8.2f images/s%n", r.batch(), r.msPerBatch(), r.imagesPerS());
+                System.out.printf(Locale.ROOT, "  batch %3d   %9.1f ms/batch   %8.2f images/s   peak heap %.0f MB%n", r.batch(), r.msPerBatch(), r.imagesPerS(),
+                        r.peakHeapBytes() / 1048576.0);
         }
     }
 

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Where the time goes: Java Flight Recorder samples of MedMamba-T at 224 for batch-1 and batch-16
+# inference and for training steps at batch BATCH_TRAIN, each attributed by its innermost project
+# frame to GEMM, convolution, scan, norms, activations, layout copies, other; plus the GC pause
+# share (from the recording's GC events). Writes OUT_DIR/<case>.jfr and prints a table.
+# Usage: bench/profile.sh [OUT_DIR]   (default bench/profile-out)   env: BATCH_TRAIN (16), SIZE (224)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-bench/profile-out}; mkdir -p "$out"
+SIZE=${SIZE:-224}; BATCH_TRAIN=${BATCH_TRAIN:-16}
+[ -f target/medmamba-0.1.0-SNAPSHOT-cli.jar ] || ./medmamba --version >/dev/null
+cp target/medmamba-0.1.0-SNAPSHOT-cli.jar "$out/medmamba-cli.jar"
+jdk=/usr/lib/jvm/temurin-25-jdk-amd64/bin
+run() {   # case, then bench arguments
+  local c=$1; shift
+  "$jdk/java" -XX:MaxRAMPercentage=75 -XX:MaxHeapFreeRatio=100 --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+    "-XX:StartFlightRecording=filename=$out/$c.jfr,settings=profile" -jar "$out/medmamba-cli.jar" bench "$@" --json 2>/dev/null | tail -1
+}
+run infer-b1 inference --image-size "$SIZE" --batch 1 --warmup 10 --repeats 40
+run infer-b16 inference --image-size "$SIZE" --batch 16 --warmup 3 --repeats 8
+run train-b$BATCH_TRAIN train --image-size "$SIZE" --batch "$BATCH_TRAIN" --warmup 2 --repeats 4
+for c in infer-b1 infer-b16 train-b$BATCH_TRAIN; do
+  "$jdk/jfr" print --json --events jdk.ExecutionSample,jdk.GarbageCollection "$out/$c.jfr" > "$out/$c.json"
+done
+/usr/bin/python3 bench/profile_table.py "$out" infer-b1 infer-b16 "train-b$BATCH_TRAIN"
