@@ -20,6 +20,6 @@ run infer-b1 inference --image-size "$SIZE" --batch 1 --warmup 10 --repeats 40
 run infer-b16 inference --image-size "$SIZE" --batch 16 --warmup 3 --repeats 8
 run train-b$BATCH_TRAIN train --image-size "$SIZE" --batch "$BATCH_TRAIN" --warmup 2 --repeats 4
 for c in infer-b1 infer-b16 train-b$BATCH_TRAIN; do
-  "$jdk/jfr" print --json --events jdk.ExecutionSample,jdk.GarbageCollection "$out/$c.jfr" > "$out/$c.json"
+  "$jdk/jfr" print --json --events jdk.ExecutionSample,jdk.GarbageCollection,jdk.ObjectAllocationSample "$out/$c.jfr" > "$out/$c.json"
 done
 /usr/bin/python3 bench/profile_table.py "$out" infer-b1 infer-b16 "train-b$BATCH_TRAIN"

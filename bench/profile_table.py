@@ -39,7 +39,7 @@ for c in cases:
     counts = {}
     total = 0
     pause = 0.0
-    t0 = t1 = None
+    alloc = 0.0
     for e in ev:
         v = e["values"]
         if e["type"] == "jdk.ExecutionSample":
@@ -49,11 +49,13 @@ for c in cases:
                 k = "other"
             counts[k] = counts.get(k, 0) + 1
             total += 1
+        elif e["type"] == "jdk.ObjectAllocationSample":
+            alloc += float(v.get("weight") or 0)
         else:
             d = v.get("sumOfPauses") or v.get("duration") or "PT0S"
             pause += float(d[2:-1]) if d.startswith("PT") and d.endswith("S") else 0.0
     tables[c] = (counts, total)
-    gc[c] = pause
+    gc[c] = (pause, alloc)
 kinds = [k for k, _ in KINDS] + ["other", "JVM / library (no project frame)"]
 print("| kind of work | " + " | ".join(cases) + " |")
 print("|---|" + "---:|" * len(cases))
@@ -61,4 +63,5 @@ for k in kinds:
     if any(tables[c][0].get(k, 0) for c in cases):
         print(f"| {k} | " + " | ".join(f"{100 * tables[c][0].get(k, 0) / max(1, tables[c][1]):.1f} %" for c in cases) + " |")
 print("| (samples) | " + " | ".join(str(tables[c][1]) for c in cases) + " |")
-print("| GC pauses, total | " + " | ".join(f"{gc[c]:.2f} s" for c in cases) + " |")
+print("| GC pauses, total | " + " | ".join(f"{gc[c][0]:.2f} s" for c in cases) + " |")
+print("| allocated (sampled estimate) | " + " | ".join(f"{gc[c][1] / 2**30:.1f} GiB" for c in cases) + " |")

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""Table and log-log plot of bench/scaling.sh's points: time and peak heap per image against
-image side, and the least-squares exponent of time per image against pixel count (per series)."""
+"""Table and log-log plot of bench/scaling.sh's points: time per image and heap against image
+side, and the least-squares exponent of time per image against pixel count (per series).
+Heap: for training, the live heap at the end of the forward pass (model, AdamW state and the
+activations the backward needs; `live_heap_mb`); for inference the heap pools' summed peak, an
+upper bound that includes G1's headroom."""
 import json
 import math
 import sys
@@ -10,7 +13,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 out = sys.argv[1]
-series = {}   # name -> [(side, ms per image, heap MB per image)]
+series = {}   # name -> [(side, ms per image, heap MB)]
 for line in open(f"{out}/points.jsonl"):
     p = json.loads(line)
     for r in p["run"]["results"]:
@@ -18,7 +21,8 @@ for line in open(f"{out}/points.jsonl"):
             name, ms = f"inference, batch {r['batch']}", r["ms_per_batch"] / r["batch"]
         else:
             name, ms = f"training step, batch {r['batch']}", 1000 * r["s_per_step"] / r["batch"]
-        series.setdefault(name, []).append((p["side"], ms, r["peak_heap_mb"] / r["batch"]))
+        heap = r.get("live_heap_mb", r["peak_heap_mb"]) if p["kind"] == "train" else r["peak_heap_mb"]
+        series.setdefault(name, []).append((p["side"], ms, heap))
 
 
 def slope(xs, ys):
@@ -37,7 +41,7 @@ for name, pts in series.items():
     e_all = slope(px, [m for _, m, _ in pts])
     big = [(s * s, m) for s, m, _ in pts if s >= 224]
     e_big = slope([a for a, _ in big], [b for _, b in big]) if len(big) >= 2 else float("nan")
-    cells = {s: f"{m:.1f} ms, {h:.0f} MB" for s, m, h in pts}
+    cells = {s: f"{m:.1f} ms/img, {h:.0f} MB" for s, m, h in pts}
     lines.append(f"| {name} | " + " | ".join(cells.get(s, "–") for s in sides) + f" | {e_all:.3f} | {e_big:.3f} |")
     ax[0].loglog(px, [m for _, m, _ in pts], marker="o", label=f"{name} (exp. {e_all:.2f})")
     ax[1].loglog(px, [h for _, _, h in pts], marker="o", label=name)
@@ -46,8 +50,8 @@ base = series[next(iter(series))]
 ax[0].loglog(ref, [base[-1][1] * r / ref[-1] for r in ref], "k--", alpha=0.4, label="linear in pixels")
 ax[0].set_title("time per image")
 ax[0].set_ylabel("ms per image")
-ax[1].set_title("peak heap per image (summed pool peaks / batch)")
-ax[1].set_ylabel("MB per image")
+ax[1].set_title("heap: training = live after forward; inference = pool peaks")
+ax[1].set_ylabel("MB")
 for a in ax:
     a.set_xlabel("pixels (image side²)")
     a.grid(alpha=0.3, which="both")

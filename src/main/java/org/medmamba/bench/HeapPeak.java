@@ -18,6 +18,18 @@ final class HeapPeak {
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
     }
 
+    /**
+     * Bytes reachable now, after full collections: the live set, without the headroom G1 adds
+     * (which is what the pool peaks mostly measure when allocation is fast).
+     */
+    static long live() {
+        for (int i = 0; i < 3; i++) System.gc();
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans())
+            if (p.getType() == MemoryType.HEAP) sum += p.getUsage().getUsed();
+        return sum;
+    }
+
     /** Bytes: the summed pool peaks since the last {@link #reset()}. */
     static long bytes() {
         long sum = 0;

@@ -33,15 +33,16 @@ public final class BenchTrainCommand implements Runnable {
         int[] hw = ImageSizes.parse(imageSize);
         var r = TrainBenchmark.run(new TrainBenchmark.Settings(variant, hw[0], hw[1], batch, numClasses, threads.threads, warmup, repeats),
                 line -> { if (!json) Log.progress("  " + line); });
-        double peakMb = r.peakHeapBytes() / 1048576.0;
+        double peakMb = r.peakHeapBytes() / 1048576.0, liveMb = r.liveAfterForwardBytes() / 1048576.0;
         if (json) {
             System.out.printf(Locale.ROOT, "{\"impl\": \"java\", \"mode\": \"train\", \"variant\": \"%s\", \"image_size\": [%d, %d], \"threads\": %d, "
-                            + "\"results\": [{\"batch\": %d, \"s_per_step\": %.3f, \"images_per_s\": %.3f, \"peak_heap_mb\": %.0f}]}%n",
-                    variant, hw[0], hw[1], threads.threads, batch, r.sPerStep(), r.imagesPerS(), peakMb);
+                            + "\"results\": [{\"batch\": %d, \"s_per_step\": %.3f, \"images_per_s\": %.3f, \"peak_heap_mb\": %.0f, \"live_heap_mb\": %.0f}]}%n",
+                    variant, hw[0], hw[1], threads.threads, batch, r.sPerStep(), r.imagesPerS(), peakMb, liveMb);
         } else {
             System.out.printf(Locale.ROOT, "MedMamba-%s training at %dx%d, batch %d, %d threads (median of %d steps after %d warm-up)%n",
                     variant, hw[0], hw[1], batch, threads.threads, repeats, warmup);
-            System.out.printf(Locale.ROOT, "  %.2f s/step   %.2f images/s   peak heap %.0f MB%n", r.sPerStep(), r.imagesPerS(), peakMb);
+            System.out.printf(Locale.ROOT, "  %.2f s/step   %.2f images/s   peak heap %.0f MB   live heap after forward %.0f MB%n",
+                    r.sPerStep(), r.imagesPerS(), peakMb, liveMb);
         }
     }
 }
