@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 variant=${1:-tiny}; size=${2:-224}; batch=${3:-16}; steps=${4:-2}
 threads=$(nproc)
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Cooperlake}   # OpenBLAS 0.3.21 misdetects this CPU otherwise
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+# OpenBLAS at its best: the fastest core type for torch.mm here, unless the caller set one
+[[ -v OPENBLAS_CORETYPE ]] || { ct=$(bench/openblas_coretype.sh "$threads" 2>/dev/null); [[ -z $ct ]] || export OPENBLAS_CORETYPE=$ct; }
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected)}"
 /usr/bin/python3 bench/pytorch_reference.py gflops --threads "$threads"
 ./medmamba bench train --variant "$variant" --image-size "$size" --batch "$batch" --threads "$threads" --json 2>/dev/null | sed 's/^/java    /'
 for scan in ${SCANS:-chunked loop}; do

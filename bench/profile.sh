@@ -11,14 +11,15 @@ SIZE=${SIZE:-224}; BATCH_TRAIN=${BATCH_TRAIN:-16}
 [ -f target/medmamba-0.1.0-SNAPSHOT-cli.jar ] || ./medmamba --version >/dev/null
 cp target/medmamba-0.1.0-SNAPSHOT-cli.jar "$out/medmamba-cli.jar"
 jdk=/usr/lib/jvm/temurin-25-jdk-amd64/bin
-run() {   # case, then bench arguments
-  local c=$1; shift
+run() {   # case, seconds before recording starts (start-up, model construction, JIT warm-up), then bench arguments
+  local c=$1 delay=$2; shift 2
   "$jdk/java" -XX:MaxRAMPercentage=75 -XX:MaxHeapFreeRatio=100 --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
-    "-XX:StartFlightRecording=filename=$out/$c.jfr,settings=profile" -jar "$out/medmamba-cli.jar" bench "$@" --json 2>/dev/null | tail -1
+    "-XX:StartFlightRecording=filename=$out/$c.jfr,settings=profile,delay=${delay}s" -jar "$out/medmamba-cli.jar" bench "$@" --json 2>/dev/null | tail -1
 }
-run infer-b1 inference --image-size "$SIZE" --batch 1 --warmup 10 --repeats 40
-run infer-b16 inference --image-size "$SIZE" --batch 16 --warmup 3 --repeats 8
-run train-b$BATCH_TRAIN train --image-size "$SIZE" --batch "$BATCH_TRAIN" --warmup 2 --repeats 4
+# each run lasts well beyond its delay, so the recording holds the timed steady state only
+run infer-b1 10 inference --image-size "$SIZE" --batch 1 --warmup 40 --repeats 300
+run infer-b16 12 inference --image-size "$SIZE" --batch 16 --warmup 4 --repeats 20
+run train-b$BATCH_TRAIN 20 train --image-size "$SIZE" --batch "$BATCH_TRAIN" --warmup 3 --repeats 5
 for c in infer-b1 infer-b16 train-b$BATCH_TRAIN; do
   "$jdk/jfr" print --json --events jdk.ExecutionSample,jdk.GarbageCollection,jdk.ObjectAllocationSample "$out/$c.jfr" > "$out/$c.json"
 done

@@ -4,16 +4,18 @@ work by the innermost org.medmamba frame of each sample, and reports GC pause ti
 recording's length. Used by bench/profile.sh."""
 import json
 import sys
+from datetime import datetime
 
 KINDS = [  # first match on "Class.method" of the innermost project frame
     ("GEMM (linear layers)", ["Gemm", "QuantDot", "QuantizedMatrix"]),
     ("convolution", ["Conv", "Depthwise", "BatchNorm"]),
     ("selective scan", ["Scan"]),
-    ("norms", ["LayerNorm"]),
+    ("norms", ["LayerNorm", "Norms.", "layerNorm", "batchNorm"]),
     ("activations / gate", ["Activation", "silu", "Silu", "relu", "Relu", "gelu"]),
     ("layout copies", ["permute", "Permute", "transpose", "Transpose", "contiguous", "copy", "Copy", "concat", "Concat",
                        "slice", "Slice", "chunk", "Chunk", "shuffle", "Shuffle", "roll", "Merging", "pad", "Pad"]),
     ("optimizer", ["AdamW"]),
+    ("thread pool: dispatch and waiting", ["Parallel"]),
     ("tensor arithmetic", ["Tensor.", "Ops", "Var."]),
 ]
 
@@ -21,11 +23,14 @@ KINDS = [  # first match on "Class.method" of the innermost project frame
 def kind(frames):
     for f in frames:   # innermost first
         m = f["method"]
-        name = m["type"]["name"].rsplit(".", 1)[-1] + "." + m["name"]
-        if not m["type"]["name"].startswith("org.medmamba"):
-            continue
+        cls = m["type"]["name"].replace("/", ".")   # jfr prints some class names with slashes
+        name = cls.rsplit(".", 1)[-1] + "." + m["name"]
+        if not cls.startswith("org.medmamba") or cls.endswith(".VectorMath"):
+            continue   # VectorMath's exp/log1p passes count for their caller (the scan, an activation)
         for k, keys in KINDS:
             if any(key in name for key in keys):
+                if k.startswith("GEMM") and any("Conv" in g["method"]["type"]["name"] for g in frames):
+                    return "convolution"   # im2col + GEMM: the GEMM serves a convolution
                 return k
         return "other project code (" + name + ")"
     return "JVM / library (no project frame)"
@@ -40,8 +45,11 @@ for c in cases:
     total = 0
     pause = 0.0
     alloc = 0.0
+    times = []
     for e in ev:
         v = e["values"]
+        if "startTime" in v:
+            times.append(datetime.fromisoformat(v["startTime"].replace("Z", "+00:00")).timestamp())
         if e["type"] == "jdk.ExecutionSample":
             frames = (v.get("stackTrace") or {}).get("frames") or []
             k = kind(frames)
@@ -55,7 +63,7 @@ for c in cases:
             d = v.get("sumOfPauses") or v.get("duration") or "PT0S"
             pause += float(d[2:-1]) if d.startswith("PT") and d.endswith("S") else 0.0
     tables[c] = (counts, total)
-    gc[c] = (pause, alloc)
+    gc[c] = (pause, alloc, (max(times) - min(times)) if times else 0.0)
 kinds = [k for k, _ in KINDS] + ["other", "JVM / library (no project frame)"]
 print("| kind of work | " + " | ".join(cases) + " |")
 print("|---|" + "---:|" * len(cases))
@@ -63,5 +71,6 @@ for k in kinds:
     if any(tables[c][0].get(k, 0) for c in cases):
         print(f"| {k} | " + " | ".join(f"{100 * tables[c][0].get(k, 0) / max(1, tables[c][1]):.1f} %" for c in cases) + " |")
 print("| (samples) | " + " | ".join(str(tables[c][1]) for c in cases) + " |")
-print("| GC pauses, total | " + " | ".join(f"{gc[c][0]:.2f} s" for c in cases) + " |")
+print("| recorded (steady state) | " + " | ".join(f"{gc[c][2]:.1f} s" for c in cases) + " |")
+print("| GC pauses, total | " + " | ".join(f"{gc[c][0]:.2f} s ({100 * gc[c][0] / max(1e-9, gc[c][2]):.1f} %)" for c in cases) + " |")
 print("| allocated (sampled estimate) | " + " | ".join(f"{gc[c][1] / 2**30:.1f} GiB" for c in cases) + " |")

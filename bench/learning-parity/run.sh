@@ -3,7 +3,8 @@
 # by MedMamba for Java (./medmamba train) and by the original network in PyTorch with the
 # vectorised scan (train_pytorch.py), SEEDS seeds each, one after the other on this machine.
 # Usage: bench/learning-parity/run.sh [OUT_DIR]      (default bench/learning-parity/out)
-#   env: LIMIT (images per split, default 1200), EPOCHS (4), BATCH (32), SIZE (32), SEEDS ("0 1 2"),
+#   env: LIMIT (images per split, default 1000), EPOCHS (4), BATCH (32), SIZE (32), SEEDS ("0 1 2"),
+#        CONFIGS ("tiny custom"),
 #        IDX (default /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist)
 # Writes OUT_DIR/results.jsonl (one line per run: side, config, seed, test_accuracy, wall_s, curve),
 # then OUT_DIR/summary.md and OUT_DIR/learning-curves.png (plot.py).
@@ -11,9 +12,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd); root=$(cd "$here/../.." && pwd)
 out=${1:-$here/out}; mkdir -p "$out"
-LIMIT=${LIMIT:-1200}; EPOCHS=${EPOCHS:-4}; BATCH=${BATCH:-32}; SIZE=${SIZE:-32}; SEEDS=${SEEDS:-0 1 2}
+LIMIT=${LIMIT:-1000}; EPOCHS=${EPOCHS:-4}; BATCH=${BATCH:-32}; SIZE=${SIZE:-32}; SEEDS=${SEEDS:-0 1 2}
 IDX=${IDX:-/usr/share/datasets/fashion-mnist}
-export OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-Cooperlake}   # OpenBLAS 0.3.21 misdetects this CPU otherwise
+[[ -v OPENBLAS_CORETYPE ]] || { ct=$("$root/bench/openblas_coretype.sh" 2>/dev/null); [[ -z $ct ]] || export OPENBLAS_CORETYPE=$ct; }
 [ -d "$IDX" ] || { echo "learning-parity: $IDX not found (apt-get install dataset-fashion-mnist)" >&2; exit 2; }
 cd "$root"
 # a private copy of the jar: rebuilding the project during the run must not break it
@@ -25,9 +26,11 @@ echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /pro
 mm dataset npz "$IDX" --limit "$LIMIT" --out "$out/fashion.npz" --quiet
 configs=("tiny|--variant tiny|--variant tiny" "custom|--depths 1,1,2,1 --dims 32,64,128,256|--depths 1,1,2,1 --dims 32,64,128,256")
 : > "$out/results.jsonl.new"
+CONFIGS=${CONFIGS:-tiny custom}
 for seed in $SEEDS; do
   for c in "${configs[@]}"; do
     IFS='|' read -r name ours theirs <<<"$c"
+    [[ " $CONFIGS " == *" $name "* ]] || continue
     run="$out/java-$name-$seed"; rm -rf "$run"
     t0=$(date +%s.%N)
     # shellcheck disable=SC2086
