@@ -11,9 +11,9 @@ SIZE=${SIZE:-224}; BATCH_TRAIN=${BATCH_TRAIN:-16}
 [ -f target/medmamba-0.1.0-SNAPSHOT-cli.jar ] || ./medmamba --version >/dev/null
 cp target/medmamba-0.1.0-SNAPSHOT-cli.jar "$out/medmamba-cli.jar"
 jdk=/usr/lib/jvm/temurin-25-jdk-amd64/bin
-run() {   # case, seconds before recording starts (start-up, model construction, JIT warm-up), then bench arguments
+run() {   # the launcher's JVM flags (./medmamba); case, seconds before recording starts (start-up, model construction, JIT warm-up), then bench arguments
   local c=$1 delay=$2; shift 2
-  "$jdk/java" -XX:MaxRAMPercentage=75 -XX:MaxHeapFreeRatio=100 --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
+  "$jdk/java" -XX:+UseG1GC -XX:G1HeapRegionSize=2m -XX:MaxRAMPercentage=75 -XX:MaxHeapFreeRatio=100 -XX:MinHeapFreeRatio=40 --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector \
     "-XX:StartFlightRecording=filename=$out/$c.jfr,settings=profile,delay=${delay}s" -jar "$out/medmamba-cli.jar" bench "$@" --json 2>/dev/null | tail -1
 }
 # each run lasts well beyond its delay, so the recording holds the timed steady state only
