@@ -9,17 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}; variant=${2:-tiny}; size=${3:-224}; batches=${4:-1,16}
 threads=$(nproc)
-# OpenBLAS at its best: the fastest core type for torch.mm here, unless the caller set one
-[[ -v OPENBLAS_CORETYPE ]] || { ct=$(bench/openblas_coretype.sh "$threads" 2>/dev/null); [[ -z $ct ]] || export OPENBLAS_CORETYPE=$ct; }
-# glibc maps every allocation above 32 MB fresh and unmaps it on free, so the peer's (B, D, L, N)
-# tensors were faulted in page by page on every pass (1.8 M faults for 4 loop passes); keeping
-# freed memory in the heap made the loop 10-20 % faster (docs/benchmarks.md). PYTORCH_MALLOC=default turns it off.
-py() {
-  if [[ ${PYTORCH_MALLOC:-tuned} == default ]]; then /usr/bin/python3 "$@"
-  else MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=100000000000 /usr/bin/python3 "$@"; fi
-}
-echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -m), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-(detected)}, PYTORCH_MALLOC=${PYTORCH_MALLOC:-tuned}"
-py bench/pytorch_reference.py gflops --threads "$threads"
+source bench/pytorch_peer.sh   # OpenBLAS core type, allocator, header line, BLAS check
 for r in $(seq 1 "$rounds"); do
   echo "# round $r"
   ./medmamba bench inference --variant "$variant" --image-size "$size" --batch "$batches" --threads "$threads" --json 2>/dev/null | sed 's/^/java    /'

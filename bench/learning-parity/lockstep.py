@@ -22,15 +22,8 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from pytorch_reference import VARIANTS, MedMamba, init_weights  # noqa: E402
-from train_pytorch import load  # noqa: E402
-
-
-def network(a, classes):
-    depths, dims = VARIANTS[a.variant]
-    if a.depths:
-        depths, dims = [int(v) for v in a.depths.split(",")], [int(v) for v in a.dims.split(",")]
-    return MedMamba(depths, dims, classes, in_chans=1, drop_path_rate=0.0, scan="chunked")
+from pytorch_reference import init_weights  # noqa: E402
+from train_pytorch import adamw, load, network  # noqa: E402
 
 
 def main():
@@ -52,24 +45,19 @@ def main():
         torch.manual_seed(0)
         x, y = load(np.load(a.data), "train", a.image_size)
         n = a.steps * a.batch
-        model = init_weights(network(a, int(y.max()) + 1))
+        model = init_weights(network(a.variant, a.depths, a.dims, int(y.max()) + 1, 0.0))
         torch.save(model.state_dict(), f"{a.out}/init.pth")
         torch.save({"x": x[:n].contiguous(), "y": y[:n].float(), "batch": torch.tensor([float(a.batch)]),
                     "classes": torch.tensor([float(y.max() + 1)])}, f"{a.out}/batches.pth")
         json.dump({"variant": a.variant, "depths": a.depths, "dims": a.dims}, open(f"{a.out}/network.json", "w"))
     elif a.mode == "train":
         net = json.load(open(f"{a.out}/network.json"))
-        a.variant, a.depths, a.dims = net["variant"], net["depths"], net["dims"]
         b = torch.load(f"{a.out}/batches.pth")
         batch = int(b["batch"][0])
-        model = network(a, int(b["classes"][0]))
+        model = network(net["variant"], net["depths"], net["dims"], int(b["classes"][0]), 0.0)
         model.load_state_dict(torch.load(f"{a.out}/init.pth"))
         model.train()
-        decay, no_decay = [], []
-        for name, p in model.named_parameters():
-            (no_decay if p.ndim <= 1 or name.endswith(".bias") or name.endswith("A_logs") or name.endswith("Ds") else decay).append(p)
-        opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": no_decay, "weight_decay": 0.0}],
-                                lr=3e-4, betas=(0.9, 0.999), eps=1e-8)
+        opt = adamw(model, 3e-4, 0.05)
         losses = []
         for i in range(0, len(b["x"]), batch):
             loss = F.cross_entropy(model(b["x"][i:i + batch]), b["y"][i:i + batch].long())

@@ -31,6 +31,23 @@ def load(npz, split, size):
     return (x - 0.449) / 0.226, torch.from_numpy(npz[f"{split}_labels"].reshape(-1).astype(np.int64))
 
 
+def network(variant, depths, dims, classes, drop_path):
+    """The original network, one input channel, chunked scan; depths/dims ("1,1,2,1") override the variant."""
+    d, c = VARIANTS[variant]
+    if depths:
+        d, c = [int(v) for v in depths.split(",")], [int(v) for v in dims.split(",")]
+    return MedMamba(d, c, classes, in_chans=1, drop_path_rate=drop_path, scan="chunked")
+
+
+def adamw(model, lr, weight_decay):
+    """AdamW(0.9, 0.999, 1e-8) with ours' decay rule: none on rank <= 1 tensors, biases, A_logs, Ds."""
+    decay, no_decay = [], []
+    for name, p in model.named_parameters():
+        (no_decay if p.ndim <= 1 or name.endswith(".bias") or name.endswith("A_logs") or name.endswith("Ds") else decay).append(p)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+                             lr=lr, betas=(0.9, 0.999), eps=1e-8)
+
+
 def accuracy(model, x, y, batch):
     model.eval()
     right = 0
@@ -65,16 +82,9 @@ def main():
     xva, yva = load(npz, "val", a.image_size)
     xte, yte = load(npz, "test", a.image_size)
     classes = int(max(ytr.max(), yva.max(), yte.max())) + 1
-    depths, dims = VARIANTS[a.variant]
-    if a.depths:
-        depths, dims = [int(v) for v in a.depths.split(",")], [int(v) for v in a.dims.split(",")]
-    model = init_weights(MedMamba(depths, dims, classes, in_chans=1, drop_path_rate=a.drop_path, scan="chunked"))
+    model = init_weights(network(a.variant, a.depths, a.dims, classes, a.drop_path))
     model.train()
-    decay, no_decay = [], []
-    for name, p in model.named_parameters():
-        (no_decay if p.ndim <= 1 or name.endswith(".bias") or name.endswith("A_logs") or name.endswith("Ds") else decay).append(p)
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": a.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=a.lr, betas=(0.9, 0.999), eps=1e-8)
+    opt = adamw(model, a.lr, a.weight_decay)
     steps_per_epoch = math.ceil(len(xtr) / a.batch)
     warm, total = round(a.warmup_epochs * steps_per_epoch), a.epochs * steps_per_epoch
 
