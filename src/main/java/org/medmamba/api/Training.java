@@ -80,7 +80,8 @@ public final class Training {
         private Long seed;
         private Path runDir;
         private boolean resume;
-        private Boolean upsample, augment;
+        private Boolean upsample;
+        private Augmentation augmentation;
         private Integer threads;
         private int workers = Runtime.getRuntime().availableProcessors();
         private DatasetScan.OnBadFile onBadFile = DatasetScan.OnBadFile.FAIL;
@@ -144,7 +145,9 @@ public final class Training {
         /** Normalisation per channel (default ImageNet's). */
         public Builder normalization(float[] mean, float[] std) { this.mean = mean; this.std = std; return this; }
         /** Train with the seed article's augmentations (default) or with evaluation preprocessing only. */
-        public Builder augment(boolean v) { augment = v; return this; }
+        public Builder augment(boolean v) { augmentation = v ? Augmentation.SEED : Augmentation.NONE; return this; }
+        /** Train with these augmentations (default {@link Augmentation#SEED}). */
+        public Builder augmentation(Augmentation a) { augmentation = Objects.requireNonNull(a); return this; }
         /** Progress, validation lines and messages; default silent. */
         public Builder listener(TrainListener l) { listener = Objects.requireNonNull(l); return this; }
 
@@ -223,10 +226,11 @@ public final class Training {
             boolean upsample = m.flag("upsample", this.upsample, false, run == null ? null : run.upsample(), "upsampling");
             float[] mean = m.pick("mean", this.mean, null, run == null ? null : run.mean(), Training::floats);
             float[] std = m.pick("std", this.std, null, run == null ? null : run.std(), Training::floats);
-            Augmentation aug = this.augment == null ? null : this.augment ? Augmentation.SEED : Augmentation.NONE;
+            Augmentation aug = this.augmentation;
             if (run != null && aug != null && !aug.equals(run.augmentation()))
                 throw new SettingException("augment", "contradicts the run's training " + (run.augmentation().equals(Augmentation.NONE)
-                        ? "without" : "with") + " augmentation (" + lastFile + ")");
+                        ? "without augmentation" : run.augmentation().equals(Augmentation.SEED) ? "with augmentation"
+                        : "with augmentation " + run.augmentation()) + " (" + lastFile + ")");
             Augmentation augmentation = aug != null ? aug : run != null ? run.augmentation() : Augmentation.SEED;
             // every number is checked before the data is read or a folder made (the data fields come later)
             new TrainConfig(dataAbs.toString(), variant, depths, dims, st0, inChans == null ? 3 : inChans, imageHeight, imageWidth,

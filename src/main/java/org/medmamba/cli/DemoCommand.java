@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 /** {@code medmamba demo}: runs {@link Demo} and prints each step's output and the headline metrics. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Train, evaluate, report and predict on the embedded dataset, in about a minute.",
-                "demo-data/ holds axial/coronal/sagittal slices of six real head MR volumes; the test volume is held out."})
+                "demo-data/ holds axial/coronal/sagittal slices of eight real head MR volumes; the test volume is held out."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Demo dataset folder (default: demo-data next to the launcher).")
     Path data;

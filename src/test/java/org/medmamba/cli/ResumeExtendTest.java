@@ -1,5 +1,9 @@
 package org.medmamba.cli;
 
+import org.medmamba.io.SettingException;
+import org.medmamba.data.transform.Augmentation;
+import org.medmamba.api.DataSource;
+import org.medmamba.api.Training;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,6 +93,22 @@ class ResumeExtendTest {
         CliTest.Run same = CliTest.run("train", "--data", data.toString(), "--out", dir.toString(), "--resume", "--image-size", "32",
                 "--seed", "3", "--threads", "1");
         assertEquals(0, same.code(), same.err());
+    }
+
+    /** Training.Builder.augmentation: the run keeps the given augmentation, and resuming with another is named. */
+    @Test
+    void aCustomAugmentationIsKeptAndAContradictionNamed() throws Exception {
+        Augmentation custom = new Augmentation(0.7, 1.0, 1, 1, 0.5, 15, 0.1, 0.2, 0.1);
+        Path dir = tmp.resolve("custom");
+        Training.builder(DataSource.of(data)).network(new int[]{1, 1, 1, 1}, new int[]{8, 16, 32, 64}).dState(4).imageSize(32)
+                .epochs(1).batchSize(4).threads(1).workers(1).augmentation(custom).runDir(dir).run();
+        Path ckpt = dir.resolve(Trainer.LAST);
+        assertEquals(custom, Checkpoint.load(ckpt, null, null).config().augmentation());
+        SettingException e = assertThrows(SettingException.class, () -> Training.builder(DataSource.of(data)).augment(true)
+                .runDir(dir).resume(true).run());
+        assertEquals("augment contradicts the run's training with augmentation " + custom + " (" + ckpt + ")", e.getMessage());
+        // the same augmentation again is no contradiction
+        assertEquals(1, Training.builder(DataSource.of(data)).augmentation(custom).runDir(dir).resume(true).run().train().epochsDone());
     }
 
     @Test
