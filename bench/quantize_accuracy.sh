@@ -1,6 +1,6 @@
 #!/bin/sh
 # Float vs 16/8/4-bit accuracy of one bundle on one split: quantize, evaluate, compare per sample.
-# Usage: bench/quantize_accuracy.sh MODEL.mmb DATA [SPLIT] [OUT_DIR]
+# Usage: [CALIBRATE=DATA [LIMIT=N]] bench/quantize_accuracy.sh MODEL.mmb DATA [SPLIT] [OUT_DIR]
 # Prints a Markdown table (docs/quantization.md); needs python3 (standard library only) for the comparison.
 set -eu
 MODEL=$1 DATA=$2 SPLIT=${3:-test} OUT=${4:-runs/quantize-accuracy}
@@ -9,13 +9,18 @@ MM="$HERE/medmamba"
 mkdir -p "$OUT"
 "$MM" evaluate --quiet --model "$MODEL" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-float32" >/dev/null
 NAMES="float32"
-for spec in "16" "16 bfloat16" "8" "4 32" "4 64" "4 128"; do
+SPECS='"16" "16 bfloat16" "8" "4 32" "4 64" "4 128"'
+# CALIBRATE=DATA adds the 8- and 4-bit bundles quantised with --calibrate DATA (its train split; LIMIT images, default 256)
+[ -n "${CALIBRATE:-}" ] && SPECS="$SPECS \"8 0 cal\" \"4 32 cal\" \"4 64 cal\" \"4 128 cal\""
+eval "set -- $SPECS"
+for spec in "$@"; do
   set -- $spec
   case $1 in
     16) name=${2:-float16}; extra="--format ${2:-float16}" ;;
     8) name=int8; extra="" ;;
     4) name=int4-g$2; extra="--group-size $2" ;;
   esac
+  if [ "${3:-}" = cal ]; then name=$name-cal; extra="$extra --calibrate $CALIBRATE --limit ${LIMIT:-256}"; fi
   "$MM" quantize --model "$MODEL" --bits $1 $extra --out "$OUT/$name.mmb" >/dev/null
   "$MM" evaluate --quiet --model "$OUT/$name.mmb" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-$name" >/dev/null
   NAMES="$NAMES $name"

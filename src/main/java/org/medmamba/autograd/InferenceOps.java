@@ -2,6 +2,7 @@ package org.medmamba.autograd;
 
 import org.medmamba.kernels.CrossScan;
 import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.QuantizedMatrix;
 import org.medmamba.kernels.LayerNormRows;
 import org.medmamba.kernels.Parallel;
 import org.medmamba.tensor.Shape;
@@ -109,6 +110,30 @@ public final class InferenceOps {
                 inScale == null ? null : inScale.data(), inShift == null ? null : inShift.data(),
                 weight.data(), bias == null ? null : bias.data(), relu, y);
         return Var.result(Tensor.of(y, s[0], s[1], s[2], ws[0]), null, x);
+    }
+
+    /**
+     * {@link #conv3x3ChannelsLast} with int8/int4 weights (Cout × 9·Cin, PyTorch's order):
+     * act(conv(x·inScale + inShift, W)·outScale + bias); outScale (Cout) or null.
+     */
+    public static Var conv3x3ChannelsLastQuantized(Var x, Tensor inScale, Tensor inShift, QuantizedMatrix weight, Tensor outScale,
+                                                   Tensor bias, boolean relu) {
+        refuseRecording("conv3x3ChannelsLast", x);
+        int[] s = x.shape();
+        if (s.length != 4 || weight.cols() != 9 * s[3])
+            throw new IllegalArgumentException("conv3x3ChannelsLast: x" + Shape.str(s) + " does not fit a " + weight.rows() + "x" + weight.cols()
+                    + " weight (want (B, H, W, Cin) and Cout x 9·Cin)");
+        int cout = weight.rows();
+        if ((inScale == null) != (inShift == null) || (inScale != null && (inScale.size() != s[3] || inShift.size() != s[3])))
+            throw new IllegalArgumentException("conv3x3ChannelsLast: input scale and shift must both be (" + s[3] + ") or both absent");
+        if ((bias != null && bias.size() != cout) || (outScale != null && outScale.size() != cout))
+            throw new IllegalArgumentException("conv3x3ChannelsLast: output scale and bias must be (" + cout + ")");
+        Rows xr = Rows.of(x.value());
+        float[] y = new float[s[0] * s[1] * s[2] * cout];
+        Kernels.channelsLastConv3x3().forwardQuantized(s[0], s[1], s[2], s[3], cout, xr.data(), xr.offset(), xr.stride(),
+                inScale == null ? null : inScale.data(), inShift == null ? null : inShift.data(), weight,
+                outScale == null ? null : outScale.data(), bias == null ? null : bias.data(), relu, y);
+        return Var.result(Tensor.of(y, s[0], s[1], s[2], cout), null, x);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.medmamba.bundle;
 import org.medmamba.io.SafetensorsFile;
 import org.medmamba.io.SafetensorsWriter;
 import org.medmamba.kernels.QuantizedMatrix;
+import org.medmamba.nn.Conv2d;
 import org.medmamba.nn.Linear;
 import org.medmamba.nn.Module;
 import org.medmamba.quant.QuantScheme;
@@ -65,8 +66,9 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
     }
 
     /**
-     * Builds the network and loads the weights. Linear layers whose weights the bundle holds as
-     * int8/int4 also get the integer matrix, which their inference path multiplies by directly.
+     * Builds the network and loads the weights. Linear and convolution layers whose weights the
+     * bundle holds as int8/int4 also get the integer matrix, which their inference paths multiply
+     * by directly (linear layers everywhere, convolutions in the SS-Conv-SSM conv branch).
      */
     public MedMamba toModel() {
         MedMamba m = new MedMamba(config, 0);
@@ -74,7 +76,9 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
         for (Map.Entry<String, QuantizedMatrix> e : quantized.entrySet()) {
             String name = e.getKey();
             if (!name.endsWith(".weight")) continue;
-            if (module(m, name.substring(0, name.length() - ".weight".length())) instanceof Linear l) l.useQuantized(e.getValue());
+            Module layer = module(m, name.substring(0, name.length() - ".weight".length()));
+            if (layer instanceof Linear l) l.useQuantized(e.getValue());
+            else if (layer instanceof Conv2d c) c.useQuantized(e.getValue());
         }
         m.train(false);
         return m;

@@ -12,4 +12,15 @@ package org.medmamba.kernels;
 public interface ChannelsLastConv3x3 {
     void forward(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                  float[] inScale, float[] inShift, float[] weight, float[] bias, boolean relu, float[] y);
+
+    /**
+     * The same convolution with int8 / int4 weights: y = act(conv(pre(x), W)·outScale + bias).
+     * weight is PyTorch's (Cout, Cin, 3, 3) read as a Cout × 9·Cin {@link QuantizedMatrix} (column
+     * ci·9 + kh·3 + kw, the order its int4 groups run in); outScale (Cout) multiplies each output
+     * channel before the bias — a BatchNorm after the conv, folded exactly without touching the
+     * integers — or is null (1).
+     */
+    void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
+                          float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
+                          boolean relu, float[] y);
 }

@@ -5,11 +5,29 @@ final class ReferenceChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     @Override
     public void forward(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                         float[] inScale, float[] inShift, float[] weight, float[] bias, boolean relu, float[] y) {
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, weight, null, bias, relu, y);
+    }
+
+    /** The integer weights read one by one ({@link QuantizedMatrix#get}), then the same sum. */
+    @Override
+    public void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
+                                 float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
+                                 boolean relu, float[] y) {
+        if (weight.rows() != cout || weight.cols() != 9 * cin)
+            throw new IllegalArgumentException("conv3x3: weight " + weight.rows() + "x" + weight.cols() + " for " + cin + "->" + cout);
+        float[] wf = new float[cout * 9 * cin];
+        for (int r = 0; r < cout; r++)
+            for (int c = 0; c < 9 * cin; c++) wf[r * 9 * cin + c] = weight.get(r, c);
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, wf, outScale, bias, relu, y);
+    }
+
+    private static void conv(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
+                             float[] inScale, float[] inShift, float[] weight, float[] outScale, float[] bias, boolean relu, float[] y) {
         for (int b = 0; b < batch; b++)
             for (int i = 0; i < h; i++)
                 for (int j = 0; j < w; j++)
                     for (int co = 0; co < cout; co++) {
-                        double s = bias == null ? 0 : bias[co];
+                        double s = 0;
                         for (int di = 0; di < 3; di++)
                             for (int dj = 0; dj < 3; dj++) {
                                 int ii = i + di - 1, jj = j + dj - 1;
@@ -20,6 +38,8 @@ final class ReferenceChannelsLastConv3x3 implements ChannelsLastConv3x3 {
                                     s += weight[((co * cin + ci) * 3 + di) * 3 + dj] * v;
                                 }
                             }
+                        if (outScale != null) s *= outScale[co];
+                        if (bias != null) s += bias[co];
                         y[((b * h + i) * w + j) * cout + co] = (float) (relu ? Math.max(0, s) : s);
                     }
     }

@@ -25,14 +25,45 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     @Override
     public void forward(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                         float[] inScale, float[] inShift, float[] weight, float[] bias, boolean relu, float[] y) {
+        check(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, bias, null, y);
+        if (weight.length < 9L * cin * cout)
+            throw new IllegalArgumentException("conv3x3: array too small for " + batch + "x" + h + "x" + w + "x" + cin + "->" + cout);
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), null, bias, relu, y);
+    }
+
+    /**
+     * The integer form: the weights widened once per call straight into the GEMM's tap-major
+     * layout (a transient like the one {@link #tapMajor(float[], int, int)} builds for the float
+     * form every call; a convolution has many pixel rows per weight, so widening costs about
+     * 1/rows of the product, as in {@link QuantGemm}'s panels), then the same im2col + GEMM, and
+     * outScale, bias and ReLU in one pass at the end.
+     */
+    @Override
+    public void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
+                                 float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
+                                 boolean relu, float[] y) {
+        if (weight.rows() != cout || weight.cols() != 9 * cin)
+            throw new IllegalArgumentException("conv3x3: weight " + weight.rows() + "x" + weight.cols() + " for " + cin + "->" + cout);
+        check(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, bias, outScale, y);
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), outScale, bias, relu, y);
+    }
+
+    private static void check(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
+                              float[] inScale, float[] inShift, float[] bias, float[] outScale, float[] y) {
         if (xStride < cin) throw new IllegalArgumentException("conv3x3: pixel stride " + xStride + " < " + cin + " channels");
         if ((inScale == null) != (inShift == null)) throw new IllegalArgumentException("conv3x3: input scale and shift must come together");
         long pixels = (long) batch * h * w;
-        if (xOff + (pixels - 1) * xStride + cin > x.length || pixels * cout > y.length || weight.length < 9L * cin * cout
-                || (bias != null && bias.length < cout))
+        if (xOff + (pixels - 1) * xStride + cin > x.length || pixels * cout > y.length || (bias != null && bias.length < cout)
+                || (outScale != null && outScale.length < cout))
             throw new IllegalArgumentException("conv3x3: array too small for " + batch + "x" + h + "x" + w + "x" + cin + "->" + cout);
-        final int k = 9 * cin, total = (int) pixels;
-        float[] wk = tapMajor(weight, cin, cout);
+    }
+
+    /** y = act((im2col(pre(x)) · wk)·outScale + bias), wk the (9·Cin) × Cout tap-major weights. */
+    private void conv(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride, float[] inScale, float[] inShift,
+                      float[] wk, float[] outScale, float[] bias, boolean relu, float[] y) {
+        final int k = 9 * cin, total = batch * h * w;
+        // without outScale y starts as the bias and the GEMM accumulates onto it
+        final float[] start = outScale == null ? bias : null;
         int chunk = (int) Math.max(1, Math.min(total, COLS_FLOATS / k));
         float[] cols = new float[chunk * k];
         for (int p0 = 0; p0 < total; p0 += chunk) {
@@ -41,20 +72,55 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
                 for (int r = s; r < e; r++) {
                     im2colRow(base + r, h, w, cin, x, xOff, xStride, inScale, inShift, cols, r * k);
                     int yo = (base + r) * cout;
-                    if (bias == null) java.util.Arrays.fill(y, yo, yo + cout, 0f);
-                    else System.arraycopy(bias, 0, y, yo, cout);
+                    if (start == null) java.util.Arrays.fill(y, yo, yo + cout, 0f);
+                    else System.arraycopy(start, 0, y, yo, cout);
                 }
             });
             gemm.sgemm(false, false, rows, cout, k, cols, 0, k, wk, 0, cout, 1f, y, base * cout, cout);
         }
-        if (relu) {
-            int n = (int) (pixels * cout);
-            Parallel.range((n + 4095) / 4096, 4, (s, e) -> {
-                int from = s * 4096, to = Math.min(n, e * 4096), vb = from + S.loopBound(to - from), i = from;
-                for (; i < vb; i += V) FloatVector.fromArray(S, y, i).max(0f).intoArray(y, i);
-                for (; i < to; i++) y[i] = Math.max(0f, y[i]);
-            });
-        }
+        if (outScale == null && !relu) return;
+        final float[] add = outScale == null ? null : bias;
+        int vb = S.loopBound(cout);
+        Parallel.range(total, Math.max(1, 4096 / cout), (s, e) -> {
+            for (int p = s; p < e; p++) {
+                int o = p * cout, c = 0;
+                for (; c < vb; c += V) {
+                    FloatVector v = FloatVector.fromArray(S, y, o + c);
+                    if (outScale != null) v = v.mul(FloatVector.fromArray(S, outScale, c));
+                    if (add != null) v = v.add(FloatVector.fromArray(S, add, c));
+                    if (relu) v = v.max(0f);
+                    v.intoArray(y, o + c);
+                }
+                for (; c < cout; c++) {
+                    float v = y[o + c];
+                    if (outScale != null) v *= outScale[c];
+                    if (add != null) v += add[c];
+                    y[o + c] = relu ? Math.max(0f, v) : v;
+                }
+            }
+        });
+    }
+
+    /**
+     * An integer Cout × (9·Cin) matrix as the tap-major wk of the float form: blocks of 16 output
+     * rows widened by the active dequantisation kernel, then scattered.
+     */
+    private static float[] tapMajor(QuantizedMatrix q, int cin, int cout) {
+        float[] wk = new float[9 * cin * cout];
+        int k = 9 * cin;
+        Parallel.range((cout + 15) / 16, 1, (s, e) -> {
+            float[] rows = new float[16 * k];
+            for (int co0 = s * 16; co0 < Math.min(cout, e * 16); co0 += 16) {
+                int ce = Math.min(cout, co0 + 16);
+                q.dequantize(co0, ce, rows);
+                for (int ci = 0; ci < cin; ci++)
+                    for (int co = co0; co < ce; co++) {
+                        int src = (co - co0) * k + ci * 9;
+                        for (int t = 0; t < 9; t++) wk[(t * cin + ci) * cout + co] = rows[src + t];
+                    }
+            }
+        });
+        return wk;
     }
 
     /**

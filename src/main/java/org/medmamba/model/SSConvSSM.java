@@ -90,14 +90,33 @@ public final class SSConvSSM extends Module {
         Var forwardChannelsLast(Var x) {
             Folded f = folded();
             Tensor[] pre = f.pre(), f1 = f.f1(), f4 = f.f4();
-            Var y = InferenceOps.conv3x3ChannelsLast(x, pre[0], pre[1], f1[0], f1[1], true);
-            y = InferenceOps.conv3x3ChannelsLast(y, null, null, f4[0], f4[1], true);
+            Var y;
+            if (f.s1() != null) {   // int8/int4 convs: the BatchNorms scale their outputs, the integers stay as stored
+                y = InferenceOps.conv3x3ChannelsLastQuantized(x, pre[0], pre[1], conv1.quantized(), f.s1()[0], f.s1()[1], true);
+                y = InferenceOps.conv3x3ChannelsLastQuantized(y, null, null, conv4.quantized(), f.s4()[0], f.s4()[1], true);
+            } else {
+                y = InferenceOps.conv3x3ChannelsLast(x, pre[0], pre[1], f1[0], f1[1], true);
+                y = InferenceOps.conv3x3ChannelsLast(y, null, null, f4[0], f4[1], true);
+            }
+            if (conv7.quantized() != null) return Activations.reluInPlace(LinearOps.linearQuantized(y, conv7.quantized(), conv7.bias));
             int c = conv7.weight.dim(0);
             return Activations.reluInPlace(LinearOps.linear(y, ShapeOps.reshape(conv7.weight, c, conv7.weight.dim(1)), conv7.bias));
         }
 
-        /** bn0 as an affine and the convs with their BatchNorms folded in, and what they were computed from. */
-        private record Folded(Object[] sources, float[] stats, Tensor[] pre, Tensor[] f1, Tensor[] f4) {}
+        /**
+         * Whether both 3×3 convs hold integer weights: the channels-last path then runs them on the
+         * integer kernel; the NCHW path (large grids) keeps the float kernels on the dequantised weights.
+         */
+        boolean quantized() {
+            return conv1.quantized() != null && conv4.quantized() != null;
+        }
+
+        /**
+         * bn0 as an affine and the convs with their BatchNorms folded in (f1, f4: weight and bias),
+         * for integer convs also the BatchNorms as output factor and bias (s1, s4; else null), and
+         * what they were computed from.
+         */
+        private record Folded(Object[] sources, float[] stats, Tensor[] pre, Tensor[] f1, Tensor[] f4, Tensor[] s1, Tensor[] s4) {}
 
         private volatile Folded folded;
 
@@ -121,11 +140,14 @@ public final class SSConvSSM extends Module {
          */
         private Folded folded() {
             Object[] sources = {bn0.weight.value(), bn0.bias.value(), conv1.weight.value(), conv1.bias.value(),
-                    bn2.weight.value(), bn2.bias.value(), conv4.weight.value(), conv4.bias.value(), bn5.weight.value(), bn5.bias.value()};
+                    bn2.weight.value(), bn2.bias.value(), conv4.weight.value(), conv4.bias.value(), bn5.weight.value(), bn5.bias.value(),
+                    conv1.quantized(), conv4.quantized()};
             float[] stats = concat(bn0.runningMean, bn0.runningVar, bn2.runningMean, bn2.runningVar, bn5.runningMean, bn5.runningVar);
             Folded f = folded;
             if (f != null && java.util.Arrays.equals(f.stats(), stats) && sameObjects(f.sources(), sources)) return f;
-            f = new Folded(sources, stats, bn0.affine(), bn2.foldAfter(conv1), bn5.foldAfter(conv4));
+            boolean q = quantized();
+            f = new Folded(sources, stats, bn0.affine(), bn2.foldAfter(conv1), bn5.foldAfter(conv4),
+                    q ? bn2.scaleShiftAfter(conv1) : null, q ? bn5.scaleShiftAfter(conv4) : null);
             folded = f;
             return f;
         }

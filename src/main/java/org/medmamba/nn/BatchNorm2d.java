@@ -44,6 +44,22 @@ public final class BatchNorm2d extends Module {
     }
 
     /**
+     * For inference with integer conv weights: {factor, bias} (out) such that BN(conv(x)) =
+     * (x ∗ W)·factor + bias, so the BatchNorm folds into the output without touching W.
+     */
+    public Tensor[] scaleShiftAfter(Conv2d conv) {
+        float[] g = weight.value().data(), be = bias.value().data(), m = runningMean.data(), v = runningVar.data();
+        int out = g.length;
+        float[] f = new float[out], fb = new float[out];
+        float[] cb = conv.bias == null ? new float[out] : conv.bias.value().data();
+        for (int o = 0; o < out; o++) {
+            f[o] = (float) (g[o] / Math.sqrt(v[o] + (double) EPS));
+            fb[o] = (cb[o] - m[o]) * f[o] + be[o];
+        }
+        return new Tensor[]{Tensor.of(f, out), Tensor.of(fb, out)};
+    }
+
+    /**
      * For inference: the weight and bias of {@code conv} with this BatchNorm (eval mode, running
      * statistics) folded in, so that conv' = BN(conv). Exact up to float rounding.
      */

@@ -2,6 +2,7 @@ package org.medmamba.nn;
 
 import org.medmamba.autograd.ConvOps;
 import org.medmamba.autograd.Var;
+import org.medmamba.kernels.QuantizedMatrix;
 
 import java.util.Random;
 
@@ -22,6 +23,25 @@ public final class Conv2d extends Module {
         this.weight = param("weight", Init.kaimingNormalFanOut(rnd, out, in / groups, kernel, kernel));
         int fanIn = in / groups * kernel * kernel;
         this.bias = bias ? param("bias", Init.uniform(rnd, (float) (1 / Math.sqrt(fanIn)), out)) : null;
+    }
+
+    private QuantizedMatrix quantized;
+
+    /**
+     * The same weights as int8/int4 (out × in/groups·kh·kw, PyTorch's order): inference paths that
+     * have an integer kernel (the SS-Conv-SSM conv branch) multiply by it; every other path, and
+     * every pass that records gradients, uses the float weight, the dequantised copy.
+     */
+    public void useQuantized(QuantizedMatrix q) {
+        int[] s = weight.shape();
+        if (q.rows() != s[0] || q.cols() != s[1] * s[2] * s[3])
+            throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the convolution "
+                    + s[0] + "x" + s[1] * s[2] * s[3]);
+        quantized = q;
+    }
+
+    public QuantizedMatrix quantized() {
+        return quantized;
     }
 
     public Var forward(Var x) {

@@ -34,7 +34,16 @@ public final class Linear extends Module {
         return quantized;
     }
 
+    private volatile java.util.function.Consumer<Tensor> inputObserver;
+
+    /** Calls observer with every input this layer multiplies from now on (null: stop); quantisation calibration uses it. */
+    public void observeInputs(java.util.function.Consumer<Tensor> observer) {
+        inputObserver = observer;
+    }
+
     public Var forward(Var x) {
+        var observer = inputObserver;
+        if (observer != null) observer.accept(x.value());
         if (quantized != null && !Var.recording(x, weight)) return LinearOps.linearQuantized(x, quantized, bias);
         return LinearOps.linear(x, weight, bias);
     }

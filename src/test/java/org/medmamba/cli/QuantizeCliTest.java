@@ -55,4 +55,38 @@ class QuantizeCliTest {
         assertTrue(same.code() != 0, same.err());
         assertTrue(Files.size(f32) > 0);
     }
+    /** --calibrate on a folder's train split writes a bundle whose provenance says so; what does not fit is named. */
+    @Test
+    void calibrateUsesTheTrainSplitAndRefusesWhatDoesNotFit() throws Exception {
+        MedMamba m = new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, new int[]{32, 64, 128, 256}, 8, 2, 1, 0f), 2);
+        Path f32 = tmp.resolve("m.mmb");
+        new ModelBundle(m.config(), List.of("a", "b"), 64, 64, new float[]{0.5f}, new float[]{0.25f}, Map.of("source", "test"), m.stateDict()).save(f32);
+        Path data = tmp.resolve("data"), testOnly = tmp.resolve("testonly");
+        Path img = Path.of("src/test/resources/fixtures/images/itk/BrainT1Slice.png");
+        for (String split : new String[]{"train", "test"})
+            for (String c : new String[]{"a", "b"}) {
+                Files.createDirectories(data.resolve(split).resolve(c));
+                for (int i = 0; i < 3; i++) Files.copy(img, data.resolve(split).resolve(c).resolve(i + ".png"));
+            }
+        Files.createDirectories(testOnly.resolve("test").resolve("a"));
+        Files.copy(img, testOnly.resolve("test").resolve("a").resolve("0.png"));
+        Path q = tmp.resolve("q4c.mmb");
+        CliTest.Run r = CliTest.run("quantize", "--model", f32.toString(), "--bits", "4", "--calibrate", data.toString(), "--limit", "4",
+                "--out", q.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("calibrating on 4 images of " + data + " (train split)"), r.err());
+        assertTrue(r.out().contains("calibrated on 4 images: "), r.out());
+        assertTrue(ModelBundle.load(q).provenance().get("calibration").startsWith("activation-aware smoothing on 4 images of data; "),
+                ModelBundle.load(q).provenance().toString());
+        CliTest.Run p = CliTest.run("predict", "--model", q.toString(), "--json", img.toString());
+        assertEquals(0, p.code(), p.err());
+
+        CliTest.Run b16 = CliTest.run("quantize", "--model", f32.toString(), "--bits", "16", "--calibrate", data.toString(), "--out", tmp.resolve("a.mmb").toString());
+        assertEquals("medmamba: --calibrate applies to --bits 8 and 4 (16-bit weights need no calibration)", b16.err().strip());
+        CliTest.Run limit = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--limit", "5", "--out", tmp.resolve("b.mmb").toString());
+        assertTrue(limit.code() != 0 && limit.err().contains("--limit applies with --calibrate only"), limit.err());
+        CliTest.Run noTrain = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--calibrate", testOnly.toString(), "--out", tmp.resolve("c.mmb").toString());
+        assertEquals("medmamba: " + testOnly + ": has no train split to calibrate on (calibration never uses val or test images)", noTrain.err().strip());
+        assertTrue(Files.notExists(tmp.resolve("a.mmb")) && Files.notExists(tmp.resolve("c.mmb")), "nothing written for refused calls");
+    }
 }

@@ -71,6 +71,49 @@ class ChannelsLastConv3x3Test {
         for (int i = 0; i < ref.length; i++) assertEquals(ref[i], vec[i], 2e-5f * (1 + Math.abs(ref[i])), "index " + i);
     }
 
+    /**
+     * The integer-weight form at odd sizes (int8; int4 with groups narrower than, equal to and
+     * wider than 9·Cin, so a short last group too): Vector against Reference, and Reference against
+     * the float convolution of the dequantised weights with outScale and bias applied after it.
+     * batch, h, w, cin, cout, pixel stride, offset, bits, group, with input affine, outScale, relu
+     */
+    @ParameterizedTest
+    @CsvSource({"1,4,4,16,16,16,0,8,0,false,false,false", "2,5,7,13,12,20,3,8,0,true,true,true",
+            "3,7,7,33,17,33,0,4,32,true,true,true", "1,1,9,17,33,17,0,4,64,false,true,false",
+            "2,9,1,5,7,8,1,4,6,true,false,true", "2,3,3,3,5,3,0,4,128,false,true,true"})
+    void quantizedMatchesReference(int b, int h, int w, int cin, int cout, int stride, int off, int bits, int group,
+                                   boolean affine, boolean scaled, boolean relu) {
+        Random r = new Random(h * 1000L + w * 100 + cin * 10 + cout + bits);
+        float[] x = gauss(r, off + b * h * w * stride, 1, 0), bias = gauss(r, cout, 0.5, 0);
+        float[] sc = affine ? gauss(r, cin, 0.3, 1) : null, sh = affine ? gauss(r, cin, 0.5, 0) : null;
+        float[] outScale = scaled ? gauss(r, cout, 0.5, 0) : null;   // signed, as a BatchNorm's γ/σ may be
+        QuantizedMatrix q = QuantDotTest.random(r, cout, 9 * cin, bits, group);
+        float[] ref = new float[b * h * w * cout], vec = new float[ref.length];
+        new ReferenceChannelsLastConv3x3().forwardQuantized(b, h, w, cin, cout, x, off, stride, sc, sh, q, outScale, bias, relu, ref);
+        new VectorChannelsLastConv3x3(new VectorGemm()).forwardQuantized(b, h, w, cin, cout, x, off, stride, sc, sh, q, outScale, bias, relu, vec);
+        float[] wf = new float[cout * 9 * cin];
+        for (int o = 0; o < cout; o++)
+            for (int c = 0; c < 9 * cin; c++) wf[o * 9 * cin + c] = q.get(o, c);
+        float[] plain = new float[ref.length];
+        new ReferenceChannelsLastConv3x3().forward(b, h, w, cin, cout, x, off, stride, sc, sh, wf, null, false, plain);
+        for (int i = 0; i < ref.length; i++) {
+            int co = i % cout;
+            double want = plain[i] * (outScale == null ? 1 : outScale[co]) + bias[co];
+            if (relu) want = Math.max(0, want);
+            assertEquals(want, ref[i], 1e-5 * (1 + Math.abs(want)), "reference, index " + i);
+            assertEquals(ref[i], vec[i], 2e-5f * (1 + Math.abs(ref[i])), "vector, index " + i);
+        }
+    }
+
+    @Test
+    void quantizedRefusesAMatrixOfAnotherShape() {
+        var k = new VectorChannelsLastConv3x3(new VectorGemm());
+        QuantizedMatrix q = QuantDotTest.random(new Random(1), 8, 9 * 7, 8, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> k.forwardQuantized(1, 4, 4, 8, 8, new float[128], 0, 8, null, null, q, null, null, false, new float[128]));
+        assertTrue(e.getMessage().contains("8x63"), e.getMessage());
+    }
+
     @Test
     void refusesBadArguments() {
         var k = new VectorChannelsLastConv3x3(new VectorGemm());

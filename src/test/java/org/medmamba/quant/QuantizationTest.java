@@ -26,6 +26,9 @@ import org.medmamba.kernels.QuantizedMatrix;
 import org.medmamba.model.MedMamba;
 import org.medmamba.model.MedMambaConfig;
 import org.medmamba.nn.Linear;
+import org.medmamba.nn.Module;
+import org.medmamba.nn.BatchNorm2d;
+import org.medmamba.nn.Conv2d;
 import org.medmamba.tensor.Tensor;
 
 /** Quantise → dequantise error per scheme, bundle round trips, the integer path, and broken quantised bundles. */
@@ -108,6 +111,20 @@ class QuantizationTest {
         assertEquals(64, Quantizer.effectiveGroup(65, 64));
     }
 
+    /** Every BatchNorm of m gets random γ (either sign), β and running statistics. */
+    static void randomiseBatchNorms(Module m, Random r) {
+        if (m instanceof BatchNorm2d bn) {
+            float[] g = bn.weight.value().data(), b = bn.bias.value().data(), mu = bn.runningMean.data(), v = bn.runningVar.data();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) ((r.nextBoolean() ? 1 : -1) * (0.5 + r.nextDouble()));
+                b[i] = (float) (0.2 * r.nextGaussian());
+                mu[i] = (float) (0.1 * r.nextGaussian());
+                v[i] = (float) (0.5 + r.nextDouble());
+            }
+        }
+        for (Module c : m.children().values()) if (c != null) randomiseBatchNorms(c, r);   // placeholders are null
+    }
+
     static MedMamba small() {
         return new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, new int[]{32, 64, 128, 256}, 8, 3, 1, 0f), 5);
     }
@@ -125,8 +142,9 @@ class QuantizationTest {
     @Test
     void everySchemeRoundTripsAndTheIntegerPathEqualsTheDequantisedWeights() throws IOException {
         MedMamba m = small();
-        m.train(false);
         Random r = new Random(3);
+        randomiseBatchNorms(m, r);   // so the BatchNorms folded after the integer convs change something
+        m.train(false);
         float[] img = new float[2 * 64 * 64];
         for (int i = 0; i < img.length; i++) img[i] = (float) r.nextGaussian();
         Tensor x = Tensor.of(img, 2, 1, 64, 64);
@@ -147,6 +165,12 @@ class QuantizationTest {
                 Linear inProj = (Linear) qm.children().get("layers").children().get("0").children().get("blocks").children().get("0")
                         .children().get("self_attention").children().get("in_proj");
                 assertNotNull(inProj.quantized(), s + ": in_proj runs on the integer weights");
+            }
+            if (s.bits() < 16) {
+                Module branch = qm.children().get("layers").children().get("1").children().get("blocks").children().get("0")
+                        .children().get("conv33conv33conv11");
+                for (String conv : List.of("1", "4", "7"))
+                    assertNotNull(((Conv2d) branch.children().get(conv)).quantized(), s + ": conv branch " + conv + " runs on the integer weights");
             }
             float[] got = logits(qm, x);
             // the integer path against the same model running on the dequantised float weights
