@@ -21,7 +21,7 @@ for spec in "$@"; do
     4) name=int4-g$2; extra="--group-size $2" ;;
   esac
   if [ "${3:-}" = cal ]; then name=$name-cal; extra="$extra --calibrate $CALIBRATE --limit ${LIMIT:-256}"; fi
-  "$MM" quantize --model "$MODEL" --bits $1 $extra --out "$OUT/$name.mmb" >/dev/null
+  "$MM" quantize --model "$MODEL" --bits $1 $extra --out "$OUT/$name.mmb" > "$OUT/$name.quantize.txt"   # sizes; with --calibrate its summary
   "$MM" evaluate --quiet --model "$OUT/$name.mmb" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-$name" >/dev/null
   NAMES="$NAMES $name"
 done

@@ -8,6 +8,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 WORK=${1:-$(mktemp -d)}
 mkdir -p "$WORK"
+echo "folds, runs and logs in $WORK" >&2
 # the seeded order of build_demo_data.py's split (random.Random("20261127-split") over the sorted ids)
 ORDER=$(/usr/bin/python3 -c 'import csv,random,sys; g=sorted({r["group"] for r in csv.DictReader(open(sys.argv[1]))}); random.Random("20261127-split").shuffle(g); print(" ".join(g))' "$HERE/manifest.csv")
 read -ra VOL <<< "$ORDER"
@@ -25,7 +26,10 @@ for r in csv.DictReader(open(os.path.join(src, "manifest.csv"))):
     os.makedirs(d, exist_ok=True)
     shutil.copyfile(os.path.join(src, r["path"]), os.path.join(d, os.path.basename(r["path"])))
 PY
-  "$HERE/../medmamba" demo --data "$fold" --out "$fold-run" > "$fold.log" 2>&1
+  if ! "$HERE/../medmamba" demo --data "$fold" --out "$fold-run" > "$fold.log" 2>&1; then
+    echo "leave_one_volume_out.sh: the demo failed with $test held out; see $fold.log" >&2
+    exit 1
+  fi
   acc=$(grep -oE 'test accuracy [0-9.]+' "$fold.log" | awk '{print $3}')
   auc=$(grep -oE 'macro AUC [0-9.]+' "$fold.log" | tail -1 | awk '{print $3}')
   sens=$(grep -E 'test sensitivity per class' "$fold.log" | sed 's/.*per class: //')

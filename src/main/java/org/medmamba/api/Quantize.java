@@ -65,6 +65,7 @@ public final class Quantize {
 
     /** As {@link #run(Path, QuantScheme, Path)}, with smoothing chosen on calibration images when calibrate is not null. */
     public static Result run(Path model, QuantScheme scheme, Path out, Calibrate calibrate, Consumer<String> progress) throws MedMambaException {
+        if (progress == null) progress = m -> {};
         ModelBundle b = Bundles.load(model);
         if (!b.scheme().isFloat32())
             throw new MedMambaException(model, "is already quantised (" + b.scheme().describe() + "); quantise the float32 bundle", null);
@@ -80,10 +81,10 @@ public final class Quantize {
         Calibration.Result cal = null;
         if (calibrate != null) {
             if (scheme.bits() != 8 && scheme.bits() != 4)
-                throw new SettingException("calibrate", "applies to --bits 8 and 4 (16-bit weights need no calibration)");
+                throw new SettingException("calibrate", "applies to 8- and 4-bit weights (16-bit weights need no calibration)");
             cal = calibrate(b, calibrate, scheme, progress);
             prov.put("calibration", String.format(Locale.ROOT, "activation-aware smoothing on %d images of %s; %d of %d layers scaled; "
-                    + "output error x%.3f", cal.images(), calibrate.data().path().getFileName(),
+                    + "output error x%.3f", cal.images(), name(calibrate.data().path()),
                     cal.layers().stream().filter(l -> l.alpha() > 0).count(), cal.layers().size(), cal.errorRatio()));
             b = new ModelBundle(b.config(), b.labels(), b.imageHeight(), b.imageWidth(), b.mean(), b.std(), b.provenance(), cal.stateDict());
         }
@@ -98,6 +99,10 @@ public final class Quantize {
         } catch (IOException e) {
             throw MedMambaException.of(out, e);
         }
+    }
+
+    private static String name(Path p) {
+        return p.getFileName() == null ? p.toString() : p.getFileName().toString();
     }
 
     private static Calibration.Result calibrate(ModelBundle b, Calibrate c, QuantScheme scheme, Consumer<String> progress) throws MedMambaException {

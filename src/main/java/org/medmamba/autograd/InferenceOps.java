@@ -118,16 +118,16 @@ public final class InferenceOps {
      */
     public static Var conv3x3ChannelsLastQuantized(Var x, Tensor inScale, Tensor inShift, QuantizedMatrix weight, Tensor outScale,
                                                    Tensor bias, boolean relu) {
-        refuseRecording("conv3x3ChannelsLast", x);
+        refuseRecording("conv3x3ChannelsLastQuantized", x);
         int[] s = x.shape();
         if (s.length != 4 || weight.cols() != 9 * s[3])
-            throw new IllegalArgumentException("conv3x3ChannelsLast: x" + Shape.str(s) + " does not fit a " + weight.rows() + "x" + weight.cols()
+            throw new IllegalArgumentException("conv3x3ChannelsLastQuantized: x" + Shape.str(s) + " does not fit a " + weight.rows() + "x" + weight.cols()
                     + " weight (want (B, H, W, Cin) and Cout x 9·Cin)");
         int cout = weight.rows();
         if ((inScale == null) != (inShift == null) || (inScale != null && (inScale.size() != s[3] || inShift.size() != s[3])))
-            throw new IllegalArgumentException("conv3x3ChannelsLast: input scale and shift must both be (" + s[3] + ") or both absent");
+            throw new IllegalArgumentException("conv3x3ChannelsLastQuantized: input scale and shift must both be (" + s[3] + ") or both absent");
         if ((bias != null && bias.size() != cout) || (outScale != null && outScale.size() != cout))
-            throw new IllegalArgumentException("conv3x3ChannelsLast: output scale and bias must be (" + cout + ")");
+            throw new IllegalArgumentException("conv3x3ChannelsLastQuantized: output scale and bias must be (" + cout + ")");
         Rows xr = Rows.of(x.value());
         float[] y = new float[s[0] * s[1] * s[2] * cout];
         Kernels.channelsLastConv3x3().forwardQuantized(s[0], s[1], s[2], s[3], cout, xr.data(), xr.offset(), xr.stride(),

@@ -26,6 +26,8 @@ public final class Conv2d extends Module {
     }
 
     private QuantizedMatrix quantized;
+    /** The float weight the integer one was given for. */
+    private org.medmamba.tensor.Tensor quantizedFor;
 
     /**
      * The same weights as int8/int4 (out × in/groups·kh·kw, PyTorch's order): inference paths that
@@ -38,10 +40,15 @@ public final class Conv2d extends Module {
             throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the convolution "
                     + s[0] + "x" + s[1] * s[2] * s[3]);
         quantized = q;
+        quantizedFor = weight.value();
     }
 
+    /**
+     * The integer weights, or null — also once the float weight has been replaced (by an
+     * optimizer step or a later loadStateDict): they were made from the old one.
+     */
     public QuantizedMatrix quantized() {
-        return quantized;
+        return quantizedFor == weight.value() ? quantized : null;
     }
 
     public Var forward(Var x) {

@@ -18,6 +18,8 @@ public final class Linear extends Module {
     }
 
     private QuantizedMatrix quantized;
+    /** The float weight the integer one was given for. */
+    private org.medmamba.tensor.Tensor quantizedFor;
 
     /**
      * Inference from now on multiplies by q (the same weights as int8/int4, see
@@ -28,10 +30,15 @@ public final class Linear extends Module {
         if (q.rows() != weight.dim(0) || q.cols() != weight.dim(1))
             throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the layer " + weight.dim(0) + "x" + weight.dim(1));
         quantized = q;
+        quantizedFor = weight.value();
     }
 
+    /**
+     * The integer weights, or null — also once the float weight has been replaced (by an
+     * optimizer step or a later loadStateDict): they were made from the old one.
+     */
     public QuantizedMatrix quantized() {
-        return quantized;
+        return quantizedFor == weight.value() ? quantized : null;
     }
 
     private volatile java.util.function.Consumer<Tensor> inputObserver;
@@ -44,7 +51,8 @@ public final class Linear extends Module {
     public Var forward(Var x) {
         var observer = inputObserver;
         if (observer != null) observer.accept(x.value());
-        if (quantized != null && !Var.recording(x, weight)) return LinearOps.linearQuantized(x, quantized, bias);
+        QuantizedMatrix q = quantized();
+        if (q != null && !Var.recording(x, weight)) return LinearOps.linearQuantized(x, q, bias);
         return LinearOps.linear(x, weight, bias);
     }
 }

@@ -114,18 +114,26 @@ public final class Calibration {
             Tensor w = (Tensor) state.get(p.linear() + ".weight");
             Choice c = choose(w.contiguous().data(), w.dim(0), w.dim(1), g, scheme);
             layers.add(new Layer(p.linear(), c.alpha, c.errPlain, c.errChosen, g.rows));
-            if (c.alpha > 0) {
-                out.put(p.linear() + ".weight", Tensor.of(scaleColumns(w.contiguous().data(), w.dim(0), w.dim(1), c.s), w.shape()));
-                for (String t : new String[]{".weight", ".bias"}) {
-                    float[] v = ((Tensor) state.get(p.norm() + t)).contiguous().data().clone();
-                    for (int j = 0; j < v.length; j++) v[j] /= c.s[j];
-                    out.put(p.norm() + t, Tensor.of(v, v.length));
-                }
-            }
+            if (c.alpha > 0) fold(out, p, c.s);
             if (progress != null) progress.accept(String.format(java.util.Locale.ROOT, "calibrated %d/%d %s: alpha %.1f, error x%.3f",
                     ++done, pairs.size(), p.linear(), c.alpha, c.errPlain == 0 ? 1 : c.errChosen / c.errPlain));
         }
         return new Result(out, layers, images);
+    }
+
+    /**
+     * Applies the scales s (one per input channel of p's linear layer) to a state dict in place:
+     * the linear weight's columns multiplied by s, the norm's weight and bias divided by it, so
+     * the float model computes the same.
+     */
+    static void fold(Map<String, Object> state, Pair p, float[] s) {
+        Tensor w = (Tensor) state.get(p.linear() + ".weight");
+        state.put(p.linear() + ".weight", Tensor.of(scaleColumns(w.contiguous().data(), w.dim(0), w.dim(1), s), w.shape()));
+        for (String t : new String[]{".weight", ".bias"}) {
+            float[] v = ((Tensor) state.get(p.norm() + t)).contiguous().data().clone();
+            for (int j = 0; j < v.length; j++) v[j] /= s[j];
+            state.put(p.norm() + t, Tensor.of(v, v.length));
+        }
     }
 
     /** XᵀX and the row count of one layer's inputs, in double. */

@@ -82,7 +82,7 @@ class QuantizeCliTest {
         assertEquals(0, p.code(), p.err());
 
         CliTest.Run b16 = CliTest.run("quantize", "--model", f32.toString(), "--bits", "16", "--calibrate", data.toString(), "--out", tmp.resolve("a.mmb").toString());
-        assertEquals("medmamba: --calibrate applies to --bits 8 and 4 (16-bit weights need no calibration)", b16.err().strip());
+        assertEquals("medmamba: --calibrate applies to 8- and 4-bit weights (16-bit weights need no calibration)", b16.err().strip());
         CliTest.Run limit = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--limit", "5", "--out", tmp.resolve("b.mmb").toString());
         assertTrue(limit.code() != 0 && limit.err().contains("--limit applies with --calibrate only"), limit.err());
         CliTest.Run noTrain = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--calibrate", testOnly.toString(), "--out", tmp.resolve("c.mmb").toString());

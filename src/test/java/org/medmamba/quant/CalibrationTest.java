@@ -20,7 +20,7 @@ import org.medmamba.tensor.Tensor;
 /**
  * Calibration's smoothing: the scaled float state computes what the original does, the error it
  * minimises is the layer's output error, it never raises that error, and on a model with outlier
- * input channels it makes the 4-bit model closer to the float one.
+ * input channels it lowers it well.
  */
 class CalibrationTest {
     @TempDir
@@ -41,8 +41,9 @@ class CalibrationTest {
         MedMamba m = QuantizationTest.small();
         Map<String, Object> sd = m.stateDict();
         for (Calibration.Pair p : Calibration.pairs(sd)) {
-            float[] g = ((Tensor) sd.get(p.norm() + ".weight")).data();
+            float[] g = ((Tensor) sd.get(p.norm() + ".weight")).data(), b = ((Tensor) sd.get(p.norm() + ".bias")).data();
             for (int k = 0; k < 3; k++) g[r.nextInt(g.length)] *= 20;
+            for (int j = 0; j < b.length; j++) b[j] = (float) (0.3 * r.nextGaussian());   // trained norms have biases
         }
         m.train(false);
         return m;
@@ -89,6 +90,31 @@ class CalibrationTest {
         assertEquals(before.length, after.length);
     }
 
+    /** Random scales folded into every pair (norm weight and bias, linear columns) leave the float model's logits as they were. */
+    @Test
+    void foldingAnyScalesIntoEveryPairIsExact() {
+        Random r = new Random(21);
+        MedMamba m = withOutliers(r);
+        QuantizationTest.randomiseBatchNorms(m, r);
+        Tensor x = batches(r, 1).getFirst();
+        float[] before = QuantizationTest.logits(m, x);
+        Map<String, Object> sd = new java.util.LinkedHashMap<>(m.stateDict());
+        List<Calibration.Pair> pairs = Calibration.pairs(sd);
+        for (Calibration.Pair p : pairs) {
+            float[] s = new float[((Tensor) sd.get(p.linear() + ".weight")).dim(1)];
+            for (int j = 0; j < s.length; j++) s[j] = (float) Math.exp(r.nextGaussian());
+            Calibration.fold(sd, p, s);
+        }
+        MedMamba folded = QuantizationTest.small();
+        folded.loadStateDict(sd);
+        folded.train(false);
+        float[] after = QuantizationTest.logits(folded, x);
+        double scale = 0;
+        for (float v : before) scale = Math.max(scale, Math.abs(v));
+        assertTrue(maxDiff(before, after) < 1e-4 * (1 + scale), "folding changed the logits by " + maxDiff(before, after));
+        assertTrue(maxDiff(QuantizationTest.logits(m, x), before) == 0, "the original model is left as it was");
+    }
+
     /** The Gram-matrix error equals ‖X·(W_q/s − W)ᵀ‖² / rows computed from the rows themselves. */
     @Test
     void theErrorIsTheLayersOutputError() {
@@ -114,23 +140,29 @@ class CalibrationTest {
         assertEquals(direct, viaGram, 1e-9 * direct);
     }
 
+    /**
+     * What smoothing is for: with outlier input channels the paired layers' output error at 4 bits
+     * drops well below the unscaled one's, and the bundle written from the smoothed state holds
+     * those scaled weights. (Whether that carries through to the logits is not guaranteed — it
+     * did not on the models measured in docs/quantization.md — so it is not asserted.)
+     */
     @Test
-    void onOutliersThe4BitModelGetsCloserToTheFloatOne() throws IOException {
+    void onOutliersTheLayersErrorDrops() throws IOException {
         Random r = new Random(11);
         MedMamba m = withOutliers(r);
-        List<Tensor> cal = batches(r, 4);
-        Tensor x = batches(new Random(99), 2).getFirst();   // not a calibration image
-        float[] ref = QuantizationTest.logits(m, x);
         QuantScheme s = QuantScheme.of(4, 64, null);
-        Path plain = dir.resolve("plain.mmb"), smooth = dir.resolve("smooth.mmb");
-        QuantizationTest.bundle(m).withScheme(s, Map.of()).save(plain);
-        Calibration.Result res = Calibration.run(m, cal, s, null);
+        Calibration.Result res = Calibration.run(m, batches(r, 4), s, null);
+        assertTrue(res.errorRatio() < 0.8, "summed layer error only x" + res.errorRatio());
+        Path smooth = dir.resolve("smooth.mmb");
         ModelBundle b = QuantizationTest.bundle(m);
         new ModelBundle(b.config(), b.labels(), b.imageHeight(), b.imageWidth(), b.mean(), b.std(), b.provenance(), res.stateDict())
                 .withScheme(s, Map.of()).save(smooth);
-        double ePlain = maxDiff(ref, QuantizationTest.logits(ModelBundle.load(plain).toModel(), x));
-        double eSmooth = maxDiff(ref, QuantizationTest.logits(ModelBundle.load(smooth).toModel(), x));
-        assertTrue(eSmooth < ePlain, "smoothing should help here: logit error " + eSmooth + " vs " + ePlain + " without");
+        Calibration.Layer scaled = res.layers().stream().filter(l -> l.alpha() > 0).findFirst().orElseThrow();
+        Tensor stored = (Tensor) ModelBundle.load(smooth).stateDict().get(scaled.linear() + ".weight");
+        Tensor want = (Tensor) res.stateDict().get(scaled.linear() + ".weight");
+        double diff = maxDiff(stored.contiguous().data(), want.contiguous().data()), max = 0;
+        for (float v : want.contiguous().data()) max = Math.max(max, Math.abs(v));
+        assertTrue(diff > 0 && diff < max / 7, scaled.linear() + ": the bundle holds the scaled weights, quantised (" + diff + ")");
     }
 
     @Test

@@ -190,6 +190,22 @@ class QuantizationTest {
         }
     }
 
+    /** Integer weights belong to the float weight they were made from: replacing that weight retires them. */
+    @Test
+    void replacedWeightsRetireTheirIntegerCopies() throws IOException {
+        Path p = dir.resolve("q8-retire.mmb");
+        bundle(small()).withScheme(QuantScheme.of(8, 0, null), Map.of()).save(p);
+        MedMamba qm = ModelBundle.load(p).toModel();
+        Module block = qm.children().get("layers").children().get("1").children().get("blocks").children().get("0");
+        Linear inProj = (Linear) block.children().get("self_attention").children().get("in_proj");
+        Conv2d conv = (Conv2d) block.children().get("conv33conv33conv11").children().get("1");
+        assertNotNull(inProj.quantized());
+        assertNotNull(conv.quantized());
+        qm.loadStateDict(small().stateDict());   // other weights
+        assertEquals(null, inProj.quantized(), "in_proj would multiply by the old weights");
+        assertEquals(null, conv.quantized(), "the conv would run on the old weights");
+    }
+
     /** Rewrites one tensor's bytes in a safetensors file (found through its header). */
     static void corrupt(Path file, String tensor, byte[] with) throws IOException {
         byte[] all = Files.readAllBytes(file);
