@@ -23,4 +23,10 @@ public interface ChannelsLastConv3x3 {
     void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                           float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
                           boolean relu, float[] y);
+
+    /** The integer weight must be Cout × 9·Cin. */
+    static void checkQuantized(QuantizedMatrix weight, int cin, int cout) {
+        if (weight.rows() != cout || weight.cols() != 9 * cin)
+            throw new IllegalArgumentException("conv3x3: weight " + weight.rows() + "x" + weight.cols() + " for " + cin + "->" + cout);
+    }
 }

@@ -13,8 +13,7 @@ final class ReferenceChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     public void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                                  float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
                                  boolean relu, float[] y) {
-        if (weight.rows() != cout || weight.cols() != 9 * cin)
-            throw new IllegalArgumentException("conv3x3: weight " + weight.rows() + "x" + weight.cols() + " for " + cin + "->" + cout);
+        ChannelsLastConv3x3.checkQuantized(weight, cin, cout);
         float[] wf = new float[cout * 9 * cin];
         for (int r = 0; r < cout; r++)
             for (int c = 0; c < 9 * cin; c++) wf[r * 9 * cin + c] = weight.get(r, c);

@@ -42,8 +42,7 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
     public void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
                                  float[] inScale, float[] inShift, QuantizedMatrix weight, float[] outScale, float[] bias,
                                  boolean relu, float[] y) {
-        if (weight.rows() != cout || weight.cols() != 9 * cin)
-            throw new IllegalArgumentException("conv3x3: weight " + weight.rows() + "x" + weight.cols() + " for " + cin + "->" + cout);
+        ChannelsLastConv3x3.checkQuantized(weight, cin, cout);
         check(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, bias, outScale, y);
         conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), outScale, bias, relu, y);
     }
