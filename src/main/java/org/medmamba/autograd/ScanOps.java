@@ -7,8 +7,9 @@ import org.medmamba.tensor.Tensor;
 
 /**
  * The fused selective scan as one autograd op. The tape saves only references to the inputs
- * (O(B·D·L) for u and δ, O(B·K·L·N) for B and C); the kernel's backward recomputes the hidden
- * states chunk by chunk, so no (B·D·L·N) state history is ever kept.
+ * (O(B·D·L) for u and δ, O(B·K·L·N) for B and C) and the states at chunk starts the kernel saves;
+ * the kernel's backward recomputes the hidden states chunk by chunk from those, so no (B·D·L·N)
+ * state history is ever kept.
  */
 public final class ScanOps {
     private ScanOps() {}
@@ -37,11 +38,15 @@ public final class ScanOps {
         float[] ud = u.value().data(), dd = delta.value().data(), ad = a.value().data(), bd = b.value().data(),
                 cd = c.value().data(), skip = d.value().data(), bias = deltaBias.value().data();
         float[] y = new float[ud.length];
-        k.forward(dims, ud, dd, ad, bd, cd, skip, bias, y);
+        // Training: the kernel keeps what its backward would otherwise recompute (for the vector
+        // kernel, the states at chunk starts: N·L/64 floats per channel, a quarter of u's size at N = 16).
+        long savedLen = Var.recording(u, delta, a, b, c, d, deltaBias) ? k.savedFloats(dims) : 0;
+        float[] saved = savedLen > 0 && savedLen <= Integer.MAX_VALUE - 16 ? new float[(int) savedLen] : null;
+        k.forward(dims, ud, dd, ad, bd, cd, skip, bias, y, saved);
         return Var.result(Tensor.of(y, us), g -> {
             float[] du = new float[ud.length], dDelta = new float[dd.length], dA = new float[ad.length],
                     dB = new float[bd.length], dC = new float[cd.length], dD = new float[skip.length], dBias = new float[bias.length];
-            k.backward(dims, ud, dd, ad, bd, cd, skip, bias, g.data(), du, dDelta, dA, dB, dC, dD, dBias);
+            k.backward(dims, ud, dd, ad, bd, cd, skip, bias, g.data(), du, dDelta, dA, dB, dC, dD, dBias, saved);
             u.accumulate(Tensor.of(du, us));
             delta.accumulate(Tensor.of(dDelta, us));
             a.accumulate(Tensor.of(dA, as));

@@ -15,7 +15,10 @@ import org.medmamba.kernels.SelectiveScan;
 public final class ScanBenchmark {
     private ScanBenchmark() {}
 
-    /** Median wall time in ms of {forward, backward} over {@code repeats} runs after {@code warmup} runs, on fixed random inputs. */
+    /**
+     * Median wall time in ms of {forward, backward} over {@code repeats} runs after {@code warmup} runs, on fixed
+     * random inputs, as training runs them: the forward saves what the kernel offers, the backward starts from it.
+     */
     public static double[] time(SelectiveScan s, SelectiveScan.Dims d, int warmup, int repeats) {
         return run(s, d, warmup, repeats, true);
     }
@@ -37,11 +40,12 @@ public final class ScanBenchmark {
         float[] du = new float[bdl], dDelta = new float[bdl], dA = new float[D * N], dB = new float[bgln], dC = new float[bgln];
         float[] dD = new float[D], dBias = new float[D];
         double[] fw = new double[repeats], bw = new double[repeats];
+        float[] saved = withBackward && s.savedFloats(d) > 0 ? new float[Math.toIntExact(s.savedFloats(d))] : null;
         for (int i = -warmup; i < repeats; i++) {
             long t0 = System.nanoTime();
-            s.forward(d, u, delta, a, b, c, skip, bias, y);
+            s.forward(d, u, delta, a, b, c, skip, bias, y, saved);
             long t1 = System.nanoTime();
-            if (withBackward) s.backward(d, u, delta, a, b, c, skip, bias, dy, du, dDelta, dA, dB, dC, dD, dBias);
+            if (withBackward) s.backward(d, u, delta, a, b, c, skip, bias, dy, du, dDelta, dA, dB, dC, dD, dBias, saved);
             long t2 = System.nanoTime();
             if (i >= 0) {
                 fw[i] = (t1 - t0) / 1e6;

@@ -15,6 +15,11 @@ package org.medmamba.kernels;
  * b, c and their gradients (batch, groups, length, state);
  * dSkip (the D vector), deltaBias and their gradients (groups·channels).
  * Gradient outputs are overwritten, not accumulated.
+ *
+ * <p>Training calls the {@code saved} overloads: an implementation may keep some of the forward's
+ * work in an opaque array of {@link #savedFloats} floats (the vector kernel keeps its states at
+ * chunk starts) so that backward need not recompute it. The results are the same, bit for bit,
+ * with or without it.
  */
 public interface SelectiveScan {
 
@@ -34,4 +39,23 @@ public interface SelectiveScan {
                   float[] dSkip, float[] deltaBias, float[] dy,
                   float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
                   float[] dDSkip, float[] dDeltaBias);
+
+    /** Floats of forward state this implementation can hand to backward; 0 (the default): none. */
+    default long savedFloats(Dims dims) {
+        return 0;
+    }
+
+    /** {@link #forward}, also filling {@code saved} ({@link #savedFloats} long, or null: nothing saved). */
+    default void forward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                         float[] dSkip, float[] deltaBias, float[] y, float[] saved) {
+        forward(dims, u, delta, a, b, c, dSkip, deltaBias, y);
+    }
+
+    /** {@link #backward} given what the forward of the same inputs saved (null: recompute it). */
+    default void backward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                          float[] dSkip, float[] deltaBias, float[] dy,
+                          float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
+                          float[] dDSkip, float[] dDeltaBias, float[] saved) {
+        backward(dims, u, delta, a, b, c, dSkip, deltaBias, dy, du, dDelta, dA, dB, dC, dDSkip, dDeltaBias);
+    }
 }

@@ -118,9 +118,29 @@ final class VectorSelectiveScan implements SelectiveScan {
     @Override
     public void forward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
                         float[] dSkip, float[] deltaBias, float[] y) {
+        forward(dims, u, delta, a, b, c, dSkip, deltaBias, y, null);
+    }
+
+    /**
+     * The states at every chunk start, in backward's checkpoint layout: per (batch, group), per
+     * block k, per chunk j, N·V floats at ((bg·nb + k)·nChunks + j)·N·V. With them backward skips
+     * its first pass (a whole forward recurrence, about a third of its work); they are the same
+     * bits that pass computes, so the gradients do not change.
+     */
+    @Override
+    public long savedFloats(Dims dims) {
+        long nb = (dims.channels() + V - 1) / V, nChunks = (dims.length() + T - 1) / T;
+        return (long) dims.batch() * dims.groups() * nb * nChunks * dims.state() * V;
+    }
+
+    @Override
+    public void forward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                        float[] dSkip, float[] deltaBias, float[] y, float[] saved) {
         final int G = dims.groups(), C = dims.channels(), N = dims.state();
         final int nb = (C + V - 1) / V;
         final int tasks = dims.batch() * G * nb;
+        if (saved != null && saved.length < savedFloats(dims))
+            throw new IllegalArgumentException("selective scan: saved state holds " + saved.length + " floats, needs " + savedFloats(dims));
         Parallel.range(tasks, 1, (s, e) -> {
             Scratch sc = SCRATCH.get();
             sc.ensure(1, N, 0, false);
@@ -129,18 +149,21 @@ final class VectorSelectiveScan implements SelectiveScan {
                 int bi = bg / G, g = bg % G;
                 int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
                 loadBlockParams(sc, 0, N, d0, nc, a, deltaBias, dSkip);
-                forwardBlock(sc, dims, bi, g, d0, nc, u, delta, b, c, y);
+                forwardBlock(sc, dims, bi, g, d0, nc, u, delta, b, c, y, saved, task);
             }
         });
     }
 
+    /** One block's recurrence; with saved non-null, h at each chunk start goes to its slot (task = (bg·nb + k)). */
     private static void forwardBlock(Scratch sc, Dims dims, int bi, int g, int d0, int nc,
-                                     float[] u, float[] delta, float[] b, float[] c, float[] y) {
+                                     float[] u, float[] delta, float[] b, float[] c, float[] y, float[] saved, int task) {
         final int L = dims.length(), N = dims.state(), G = dims.groups(), D = dims.totalChannels();
+        final int NV = N * V, nChunks = (L + T - 1) / T;
         final float[] h = sc.h, dl = sc.dl, ul = sc.ul, yl = sc.yl;
         Arrays.fill(h, 0, N * V, 0f);
         for (int l0 = 0; l0 < L; l0 += T) {
             int tl = Math.min(T, L - l0);
+            if (saved != null) System.arraycopy(h, 0, saved, (task * nChunks + l0 / T) * NV, NV);
             int base = (bi * D + d0) * L + l0;
             gather(delta, base, L, nc, tl, dl);
             gather(u, base, L, nc, tl, ul);
@@ -231,7 +254,17 @@ final class VectorSelectiveScan implements SelectiveScan {
                          float[] dSkip, float[] deltaBias, float[] dy,
                          float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
                          float[] dDSkip, float[] dDeltaBias) {
+        backward(dims, u, delta, a, b, c, dSkip, deltaBias, dy, du, dDelta, dA, dB, dC, dDSkip, dDeltaBias, null);
+    }
+
+    @Override
+    public void backward(Dims dims, float[] u, float[] delta, float[] a, float[] b, float[] c,
+                         float[] dSkip, float[] deltaBias, float[] dy,
+                         float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
+                         float[] dDSkip, float[] dDeltaBias, float[] saved) {
         final int Bn = dims.batch(), G = dims.groups(), N = dims.state(), D = dims.totalChannels();
+        if (saved != null && saved.length < savedFloats(dims))
+            throw new IllegalArgumentException("selective scan: saved state holds " + saved.length + " floats, needs " + savedFloats(dims));
         // One task per (batch, group): it owns dB/dC of that slice outright (summing all the
         // group's channels itself); dA, dD and dDeltaBias, shared by the batch, go to per-batch
         // partials reduced afterwards in batch order, so the result never depends on scheduling.
@@ -239,7 +272,7 @@ final class VectorSelectiveScan implements SelectiveScan {
         Parallel.range(Bn * G, 1, (s, e) -> {
             for (int task = s; task < e; task++)
                 backwardTask(SCRATCH.get(), dims, task / G, task % G, u, delta, a, b, c, dSkip, deltaBias, dy,
-                        du, dDelta, dB, dC, pA, pD, pBias);
+                        du, dDelta, dB, dC, pA, pD, pBias, saved);
         });
         for (int i = 0; i < D * N; i++) {
             float s = 0;
@@ -261,16 +294,20 @@ final class VectorSelectiveScan implements SelectiveScan {
                                      float[] u, float[] delta, float[] a, float[] b, float[] c,
                                      float[] dSkip, float[] deltaBias, float[] dy,
                                      float[] du, float[] dDelta, float[] dB, float[] dC,
-                                     float[] pA, float[] pD, float[] pBias) {
+                                     float[] pA, float[] pD, float[] pBias, float[] saved) {
         final int L = dims.length(), N = dims.state(), G = dims.groups(), C = dims.channels(), D = dims.totalChannels();
         final int nb = (C + V - 1) / V, nChunks = (L + T - 1) / T, NV = N * V;
-        sc.ensure(nb, N, nChunks, true);
+        sc.ensure(nb, N, saved == null ? nChunks : 0, true);
         final float[] h = sc.h, dl = sc.dl, ul = sc.ul, dyl = sc.yl;
+        // Checkpoints: this (batch, group)'s slice of what the forward saved, or recomputed into scratch.
+        final float[] ckpt = saved != null ? saved : sc.ckpt;
+        final int ck0 = saved != null ? (bi * G + g) * nb * nChunks * NV : 0;
 
-        // 1. Forward over the whole row, keeping h only at chunk starts.
+        // 1. Forward over the whole row, keeping h only at chunk starts (unless the forward saved them).
         for (int k = 0; k < nb; k++) {
             int d0 = g * C + k * V, nc = Math.min(V, C - k * V);
             loadBlockParams(sc, k, N, d0, nc, a, deltaBias, dSkip);
+            if (saved != null) continue;
             Arrays.fill(h, 0, NV, 0f);
             for (int j = 0; j < nChunks; j++) {
                 int l0 = j * T, tl = Math.min(T, L - l0);
@@ -300,7 +337,7 @@ final class VectorSelectiveScan implements SelectiveScan {
                 gather(u, base, L, nc, tl, ul);
                 gather(dy, base, L, nc, tl, dyl);
                 prepare(sc, k, tl, true);
-                System.arraycopy(sc.ckpt, (k * nChunks + j) * NV, sc.hs, 0, NV);
+                System.arraycopy(ckpt, ck0 + (k * nChunks + j) * NV, sc.hs, 0, NV);
                 decays(dl, tl, sc.at2, k * NV, N, sc.as);
                 replay(sc, tl, N, b, bc0, k == 0);
                 adjoint(sc, k, tl, N, b, c, bc0, k == 0);

@@ -185,6 +185,29 @@ class SelectiveScanTest {
         for (int p = 0; p < ref.length; p++) assertClose(NAMES[p], ref[p], got[p + 1], 1e-4, dims);
     }
 
+    /** Backward from the forward's saved chunk states gives the same bits as backward recomputing them. */
+    @ParameterizedTest
+    @MethodSource("kernelDims")
+    void savedForwardStatesGiveTheSameGradients(Dims dims) {
+        Inputs in = new Inputs(dims, 2000 + dims.hashCode(), true);
+        float[][] plain = runVector(in, false), saved = runVector(in, true);
+        for (int i = 0; i < plain.length; i++) assertArrayEquals(plain[i], saved[i], "output " + i + " at " + dims);
+        SelectiveScan s = new VectorSelectiveScan();
+        assertEquals((long) dims.batch() * dims.groups() * ((dims.channels() + VectorSelectiveScan.V - 1) / VectorSelectiveScan.V)
+                * ((dims.length() + VectorSelectiveScan.T - 1) / VectorSelectiveScan.T) * dims.state() * VectorSelectiveScan.V, s.savedFloats(dims));
+        assertEquals(0, new ReferenceSelectiveScan().savedFloats(dims));
+    }
+
+    @Test
+    void savedStateTooSmallIsRefused() {
+        Dims dims = new Dims(1, 1, 7, 65, 4);
+        SelectiveScan s = new VectorSelectiveScan();
+        float[] x = new float[7 * 65], small = new float[(int) s.savedFloats(dims) - 1];
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.forward(dims, x, x, new float[28], new float[260], new float[260], new float[7], new float[7], new float[x.length], small));
+        assertTrue(e.getMessage().contains("saved state"), e.getMessage());
+    }
+
     @Test
     void vectorIsDeterministicAcrossThreadCounts() {
         Dims dims = new Dims(3, 2, 35, 150, 16);
@@ -253,14 +276,20 @@ class SelectiveScanTest {
 
     /** Runs the vector kernel forward and backward on the float-rounded inputs: [y, du, dDelta, dA, dB, dC, dD, dDeltaBias]. */
     private static float[][] runVector(Inputs in) {
+        return runVector(in, false);
+    }
+
+    /** As {@link #runVector(Inputs)}; with {@code save}, backward starts from the states the forward saved. */
+    private static float[][] runVector(Inputs in, boolean save) {
         SelectiveScan s = new VectorSelectiveScan();
+        float[] saved = save ? nan((int) s.savedFloats(in.dims)) : null;
         float[] u = in.f(in.u), delta = in.f(in.delta), a = in.f(in.a), b = in.f(in.b), c = in.f(in.c);
         float[] skip = in.f(in.skip), bias = in.f(in.bias), dy = in.f(in.dy);
         float[] y = new float[u.length];
-        s.forward(in.dims, u, delta, a, b, c, skip, bias, y);
+        s.forward(in.dims, u, delta, a, b, c, skip, bias, y, saved);
         // Gradient buffers start as garbage: the kernel must overwrite, not accumulate.
         float[][] g = {y, nan(u.length), nan(u.length), nan(a.length), nan(b.length), nan(c.length), nan(skip.length), nan(bias.length)};
-        s.backward(in.dims, u, delta, a, b, c, skip, bias, dy, g[1], g[2], g[3], g[4], g[5], g[6], g[7]);
+        s.backward(in.dims, u, delta, a, b, c, skip, bias, dy, g[1], g[2], g[3], g[4], g[5], g[6], g[7], saved);
         return g;
     }
 
