@@ -2,6 +2,7 @@ package org.medmamba.autograd;
 
 import org.medmamba.kernels.Gemm;
 import org.medmamba.kernels.Kernels;
+import org.medmamba.kernels.Parallel;
 import org.medmamba.kernels.QuantGemm;
 import org.medmamba.kernels.QuantizedMatrix;
 import org.medmamba.tensor.Shape;
@@ -50,29 +51,60 @@ public final class LinearOps {
         os[batch.length] = m;
         os[batch.length + 1] = n;
         float[] out = new float[count * m * n];
-        for (int i = 0; i < count; i++)
-            gemm.sgemm(false, false, m, n, k, ad, aIdx[i] * m * k, k, bd, bIdx[i] * k * n, n, 0f, out, i * m * n, n);
+        eachProduct(count, i -> gemm.sgemm(false, false, m, n, k, ad, aIdx[i] * m * k, k, bd, bIdx[i] * k * n, n, 0f, out, i * m * n, n));
         return Var.result(Tensor.of(out, os), g -> {
             float[] gd = g.data();
+            // A broadcast operand sums the gradients of its copies: each of its blocks is one task that adds
+            // its products in batch order (the first overwrites), so the sum's order never depends on threads.
             if (a.requiresGrad()) {
                 float[] da = new float[ad.length];
-                boolean[] seen = new boolean[ad.length / Math.max(1, m * k)];
-                for (int i = 0; i < count; i++) {   // a broadcast operand sums the gradients of its copies
-                    gemm.sgemm(false, true, m, k, n, gd, i * m * n, n, bd, bIdx[i] * k * n, n, seen[aIdx[i]] ? 1f : 0f, da, aIdx[i] * m * k, k);
-                    seen[aIdx[i]] = true;
-                }
+                int[][] users = byBlock(aIdx, ad.length / Math.max(1, m * k));
+                eachProduct(users.length, j -> {
+                    for (int u = 0; u < users[j].length; u++) {
+                        int i = users[j][u];
+                        gemm.sgemm(false, true, m, k, n, gd, i * m * n, n, bd, bIdx[i] * k * n, n, u > 0 ? 1f : 0f, da, j * m * k, k);
+                    }
+                });
                 a.accumulate(Tensor.of(da, as));
             }
             if (b.requiresGrad()) {
                 float[] db = new float[bd.length];
-                boolean[] seen = new boolean[bd.length / Math.max(1, k * n)];
-                for (int i = 0; i < count; i++) {
-                    gemm.sgemm(true, false, k, n, m, ad, aIdx[i] * m * k, k, gd, i * m * n, n, seen[bIdx[i]] ? 1f : 0f, db, bIdx[i] * k * n, n);
-                    seen[bIdx[i]] = true;
-                }
+                int[][] users = byBlock(bIdx, bd.length / Math.max(1, k * n));
+                eachProduct(users.length, j -> {
+                    for (int u = 0; u < users[j].length; u++) {
+                        int i = users[j][u];
+                        gemm.sgemm(true, false, k, n, m, ad, aIdx[i] * m * k, k, gd, i * m * n, n, u > 0 ? 1f : 0f, db, j * k * n, n);
+                    }
+                });
                 b.accumulate(Tensor.of(db, bs));
             }
         }, a, b);
+    }
+
+    /**
+     * Runs body(0 … count−1). With at least two products per thread they are spread over the pool,
+     * each product serial: SS2D's per-direction products (x_proj, dt_proj: 35–80 rows, rank 3–24) are
+     * too small for the GEMM to split well, and the smallest ran on one core. With fewer, each runs
+     * in order and parallel inside. A product's bits do not depend on which thread computes it.
+     */
+    private static void eachProduct(int count, java.util.function.IntConsumer body) {
+        if (count >= 2 * Parallel.threads() && Parallel.threads() > 1)
+            Parallel.range(count, (s, e) -> {
+                for (int i = s; i < e; i++) body.accept(i);
+            });
+        else
+            for (int i = 0; i < count; i++) body.accept(i);
+    }
+
+    /** For each block of an operand, the batch indices that read it, in increasing order (blocks no index reads get none). */
+    private static int[][] byBlock(int[] idx, int blocks) {
+        int[] counts = new int[blocks];
+        for (int j : idx) counts[j]++;
+        int[][] users = new int[blocks][];
+        for (int j = 0; j < blocks; j++) users[j] = new int[counts[j]];
+        int[] fill = new int[blocks];
+        for (int i = 0; i < idx.length; i++) users[idx[i]][fill[idx[i]]++] = i;
+        return users;
     }
 
     /** For each index of the broadcast batch shape, the flat batch index in an operand's own batch shape. */

@@ -15,9 +15,15 @@ class ActivationMemoryTest {
     @Test
     void peakAndCacheAreInTheExpectedRange() {
         int[] dims = {32, 64, 128, 256};
-        MedMamba model = new MedMamba(new MedMambaConfig(new int[]{1, 1, 2, 1}, dims, 16, 4, 3, 0f), 1);
+        MedMambaConfig config = new MedMambaConfig(new int[]{1, 1, 2, 1}, dims, 16, 4, 3, 0f);
+        Tensor input = Tensor.randn(new Random(2), 1f, 1, 3, 128, 128);
+        // Size the kernels' per-thread scratch first with another model of the same shape: otherwise the
+        // measured model's first pass may replace scratch arrays an earlier test left smaller, and the
+        // freed ones offset what it caches (the result then depended on the order tests ran in).
+        ActivationMemory.measure(new MedMamba(config, 7), input);
+        MedMamba model = new MedMamba(config, 1);
         model.train(false);
-        ActivationMemory.Usage u = ActivationMemory.measure(model, Tensor.randn(new Random(2), 1f, 1, 3, 128, 128));
+        ActivationMemory.Usage u = ActivationMemory.measure(model, input);
         // the patch embedding's output (32×32 positions × 32 channels) and in_proj's (twice dInner = 2·dims[0])
         // are alive at once at some point; a pass over a 128×128 image never needs 40× that
         long patchOut = 32L * 32 * dims[0] * 4;
