@@ -39,7 +39,7 @@ public final class ScanOps {
                 cd = c.value().data(), skip = d.value().data(), bias = deltaBias.value().data();
         float[] y = new float[ud.length];
         // Training: the kernel keeps what its backward would otherwise recompute (for the vector
-        // kernel, the states at chunk starts: N·L/64 floats per channel, a quarter of u's size at N = 16).
+        // kernel, the states at chunk starts: N·⌈L/64⌉ floats per channel, padded to whole vectors, a quarter of u's size at N = 16).
         long savedLen = Var.recording(u, delta, a, b, c, d, deltaBias) ? k.savedFloats(dims) : 0;
         float[] saved = savedLen > 0 && savedLen <= Integer.MAX_VALUE - 16 ? new float[(int) savedLen] : null;
         k.forward(dims, ud, dd, ad, bd, cd, skip, bias, y, saved);

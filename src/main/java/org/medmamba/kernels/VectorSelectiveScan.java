@@ -18,15 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  * u = 0, dy = 0, which keeps their state and adjoint at exactly 0.
  *
  * <p>Forward keeps only the current state (N vectors) per block: no per-step state is stored.
- * Backward recomputes: a forward pass keeps h at chunk boundaries (every T steps), then chunks
- * are walked from last to first, each chunk's states re-run from its checkpoint into T×N scratch
- * and the adjoint recurrence run over them.
+ * Backward needs h at chunk boundaries (every T steps): a training forward hands them over in
+ * {@code saved} ({@link #savedFloats}); otherwise backward first recomputes them with a forward
+ * pass. Then chunks are walked from last to first, each chunk's states re-run from its
+ * checkpoint into T×N scratch and the adjoint recurrence run over them.
  *
  * <p>Memory, in floats, with V lanes, N states, T = 64, nb = ⌈channels/V⌉ blocks and
  * nc = ⌈L/T⌉ chunks. Forward, per thread: the state N·V plus a few T·V chunk buffers (the
  * decays are computed in registers), independent of L — nothing per step is kept, so what autograd must save for the
- * scan is its inputs, O(B·D·L), never O(B·D·L·N). Backward, per thread: checkpoints nb·nc·N·V
- * (= padded channels · N · L/T) plus ≈ 4·T·N·V for the chunk being replayed; per call, partial
+ * scan is its inputs, O(B·D·L), never O(B·D·L·N), plus the saved chunk-start states, B·G·nb·nc·N·V
+ * (a quarter of u at N = 16). Backward, per thread: checkpoints nb·nc·N·V (= padded channels · N ·
+ * L/T; not allocated when they were saved) plus ≈ 4·T·N·V for the chunk being replayed; per call, partial
  * dA/dD/dDeltaBias of B·D·(N+2). At B=8, 4 groups × 96 channels, L=3136, N=16 that is ≈ 0.6 MB
  * per thread and 0.2 MB per call, against 617 MB for a stored state history.
  *
@@ -124,7 +126,7 @@ final class VectorSelectiveScan implements SelectiveScan {
     /**
      * The states at every chunk start, in backward's checkpoint layout: per (batch, group), per
      * block k, per chunk j, N·V floats at ((bg·nb + k)·nChunks + j)·N·V. With them backward skips
-     * its first pass (a whole forward recurrence, about a third of its work); they are the same
+     * its first pass (a whole forward recurrence; measured, about a fifth of its time); they are the same
      * bits that pass computes, so the gradients do not change.
      */
     @Override

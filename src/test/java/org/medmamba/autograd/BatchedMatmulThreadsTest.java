@@ -1,11 +1,11 @@
 package org.medmamba.autograd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.medmamba.kernels.Kernels;
 import org.medmamba.kernels.Parallel;
 import org.medmamba.tensor.Tensor;
 
@@ -36,29 +36,27 @@ class BatchedMatmulThreadsTest {
         int[] w = {4, 35, 13}, x = {3, 4, 13, 97};
         float[][] one = run(1, w, x), two = run(2, w, x);
         for (int i = 0; i < 3; i++) assertArrayEquals(one[i], two[i], "output " + i);
-        // the broadcast operand's gradient is the sum of each batch item's own (not, say, the last one's)
+        // the broadcast operand's gradient: each block the sum of its batch items' products, in batch order
         Tensor wt = Tensor.randn(new Random(5), 1f, w), xt = Tensor.randn(new Random(6), 1f, x);
         Tensor seed = Tensor.randn(new Random(7), 1f, 3, 4, 35, 97);
-        float[] sum = new float[wt.size()];
-        for (int bi = 0; bi < 3; bi++) {
-            Var a = Var.param(wt);
-            Var y = LinearOps.matmul(a, Var.constant(slice(xt, bi)));
-            y.backward(slice(seed, bi));
-            float[] g = a.grad().data();
-            for (int i = 0; i < sum.length; i++) sum[i] += g[i];
-        }
-        for (int i = 0; i < sum.length; i++)
-            assertEquals(sum[i], two[1][i], 1e-5f * (1 + Math.abs(sum[i])), "dW[" + i + "]");
+        float[] expected = new float[wt.size()];
+        int m = 35, k = 13, n = 97;
+        for (int j = 0; j < 4; j++)
+            for (int bi = 0; bi < 3; bi++) {
+                int i = bi * 4 + j;
+                Kernels.gemm().sgemm(false, true, m, k, n, seed.data(), i * m * n, n, xt.data(), i * k * n, n,
+                        bi > 0 ? 1f : 0f, expected, j * m * k, k);
+            }
+        assertArrayEquals(expected, two[1], "dW");
+        assertArrayEquals(expected, one[1], "dW, one thread");
     }
 
-    /** Batch item bi of t (leading axis kept, size 1). */
-    private static Tensor slice(Tensor t, int bi) {
-        int[] s = t.shape().clone();
-        int per = t.size() / s[0];
-        s[0] = 1;
-        float[] d = new float[per];
-        System.arraycopy(t.data(), bi * per, d, 0, per);
-        return Tensor.of(d, s);
+    @Test
+    void productsLargeEnoughToSplitRunSeriallyInsideThePoolWithTheSameBits() {
+        // 64·128·160 = 1.3 M multiply-adds per product, above the GEMM's serial limit; 8 products on 3 threads
+        int[] w = {4, 64, 128}, x = {2, 4, 128, 160};
+        float[][] one = run(1, w, x), three = run(3, w, x);
+        for (int i = 0; i < 3; i++) assertArrayEquals(one[i], three[i], "output " + i);
     }
 
     @Test

@@ -206,6 +206,36 @@ class SelectiveScanTest {
         var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> s.forward(dims, x, x, new float[28], new float[260], new float[260], new float[7], new float[7], new float[x.length], small));
         assertTrue(e.getMessage().contains("saved state"), e.getMessage());
+        var e2 = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.backward(dims, x, x, new float[28], new float[260], new float[260], new float[7], new float[7], x,
+                        new float[x.length], new float[x.length], new float[28], new float[260], new float[260], new float[7], new float[7], small));
+        assertTrue(e2.getMessage().contains("saved state"), e2.getMessage());
+    }
+
+    /** Backward really starts from what it is given: a changed chunk-start state changes the gradients. */
+    @Test
+    void backwardReadsTheSavedStates() {
+        Dims dims = new Dims(1, 1, 16, 129, 4);
+        Inputs in = new Inputs(dims, 31, false);
+        SelectiveScan s = new VectorSelectiveScan();
+        float[] u = in.f(in.u), delta = in.f(in.delta), a = in.f(in.a), b = in.f(in.b), c = in.f(in.c);
+        float[] skip = in.f(in.skip), bias = in.f(in.bias), y = new float[u.length];
+        float[] saved = new float[(int) s.savedFloats(dims)];
+        s.forward(dims, u, delta, a, b, c, skip, bias, y, saved);
+        float[][] honest = backwardWith(s, in, saved.clone()), altered;
+        int chunk1 = 4 * VectorSelectiveScan.V;   // chunk 1's start state (N·V floats per chunk, one block)
+        for (int i = chunk1; i < 2 * chunk1; i++) saved[i] += 1f;
+        altered = backwardWith(s, in, saved);
+        assertTrue(!java.util.Arrays.equals(honest[0], altered[0]), "dC ignores the saved states");
+    }
+
+    private static float[][] backwardWith(SelectiveScan s, Inputs in, float[] saved) {
+        float[] u = in.f(in.u);
+        float[] du = new float[u.length], dDelta = new float[u.length], dA = new float[in.a.length], dB = new float[in.b.length], dC = new float[in.c.length];
+        float[] dD = new float[in.skip.length], dBias = new float[in.bias.length];
+        s.backward(in.dims, u, in.f(in.delta), in.f(in.a), in.f(in.b), in.f(in.c), in.f(in.skip), in.f(in.bias), in.f(in.dy),
+                du, dDelta, dA, dB, dC, dD, dBias, saved);
+        return new float[][]{dC, dB, du};
     }
 
     @Test
