@@ -141,8 +141,7 @@ final class VectorSelectiveScan implements SelectiveScan {
         final int G = dims.groups(), C = dims.channels(), N = dims.state();
         final int nb = (C + V - 1) / V;
         final int tasks = dims.batch() * G * nb;
-        if (saved != null && saved.length < savedFloats(dims))
-            throw new IllegalArgumentException("selective scan: saved state holds " + saved.length + " floats, needs " + savedFloats(dims));
+        checkSaved(dims, saved);
         Parallel.range(tasks, 1, (s, e) -> {
             Scratch sc = SCRATCH.get();
             sc.ensure(1, N, 0, false);
@@ -154,6 +153,11 @@ final class VectorSelectiveScan implements SelectiveScan {
                 forwardBlock(sc, dims, bi, g, d0, nc, u, delta, b, c, y, saved, task);
             }
         });
+    }
+
+    private void checkSaved(Dims dims, float[] saved) {
+        if (saved != null && saved.length < savedFloats(dims))
+            throw new IllegalArgumentException("selective scan: saved state holds " + saved.length + " floats, needs " + savedFloats(dims));
     }
 
     /** One block's recurrence; with saved non-null, h at each chunk start goes to its slot (task = (bg·nb + k)). */
@@ -265,8 +269,7 @@ final class VectorSelectiveScan implements SelectiveScan {
                          float[] du, float[] dDelta, float[] dA, float[] dB, float[] dC,
                          float[] dDSkip, float[] dDeltaBias, float[] saved) {
         final int Bn = dims.batch(), G = dims.groups(), N = dims.state(), D = dims.totalChannels();
-        if (saved != null && saved.length < savedFloats(dims))
-            throw new IllegalArgumentException("selective scan: saved state holds " + saved.length + " floats, needs " + savedFloats(dims));
+        checkSaved(dims, saved);
         // One task per (batch, group): it owns dB/dC of that slice outright (summing all the
         // group's channels itself); dA, dD and dDeltaBias, shared by the batch, go to per-batch
         // partials reduced afterwards in batch order, so the result never depends on scheduling.
