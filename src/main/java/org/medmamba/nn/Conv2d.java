@@ -25,9 +25,7 @@ public final class Conv2d extends Module {
         this.bias = bias ? param("bias", Init.uniform(rnd, (float) (1 / Math.sqrt(fanIn)), out)) : null;
     }
 
-    private QuantizedMatrix quantized;
-    /** The float weight the integer one was given for. */
-    private org.medmamba.tensor.Tensor quantizedFor;
+    private final QuantizedWeight quantized = new QuantizedWeight();
 
     /**
      * The same weights as int8/int4 (out × in/groups·kh·kw, PyTorch's order): inference paths that
@@ -39,8 +37,7 @@ public final class Conv2d extends Module {
         if (q.rows() != s[0] || q.cols() != s[1] * s[2] * s[3])
             throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the convolution "
                     + s[0] + "x" + s[1] * s[2] * s[3]);
-        quantized = q;
-        quantizedFor = weight.value();
+        quantized.set(q, weight.value());
     }
 
     /**
@@ -48,7 +45,7 @@ public final class Conv2d extends Module {
      * optimizer step or a later loadStateDict): they were made from the old one.
      */
     public QuantizedMatrix quantized() {
-        return quantizedFor == weight.value() ? quantized : null;
+        return quantized.forWeight(weight.value());
     }
 
     public Var forward(Var x) {

@@ -17,9 +17,7 @@ public final class Linear extends Module {
         this.bias = bias ? param("bias", Tensor.zeros(out)) : null;
     }
 
-    private QuantizedMatrix quantized;
-    /** The float weight the integer one was given for. */
-    private org.medmamba.tensor.Tensor quantizedFor;
+    private final QuantizedWeight quantized = new QuantizedWeight();
 
     /**
      * Inference from now on multiplies by q (the same weights as int8/int4, see
@@ -29,8 +27,7 @@ public final class Linear extends Module {
     public void useQuantized(QuantizedMatrix q) {
         if (q.rows() != weight.dim(0) || q.cols() != weight.dim(1))
             throw new IllegalArgumentException("quantised weight is " + q.rows() + "x" + q.cols() + ", the layer " + weight.dim(0) + "x" + weight.dim(1));
-        quantized = q;
-        quantizedFor = weight.value();
+        quantized.set(q, weight.value());
     }
 
     /**
@@ -38,7 +35,7 @@ public final class Linear extends Module {
      * optimizer step or a later loadStateDict): they were made from the old one.
      */
     public QuantizedMatrix quantized() {
-        return quantizedFor == weight.value() ? quantized : null;
+        return quantized.forWeight(weight.value());
     }
 
     private volatile java.util.function.Consumer<Tensor> inputObserver;
