@@ -4,6 +4,7 @@ import org.medmamba.bench.KernelsBenchmark;
 import org.medmamba.bench.KernelsBenchmark.ConvRow;
 import org.medmamba.bench.KernelsBenchmark.GemmRow;
 import org.medmamba.bench.KernelsBenchmark.ScanRow;
+import org.medmamba.kernels.Kernels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,7 +55,7 @@ public final class BenchKernelsCommand implements Runnable {
 
     private String toTable(List<GemmRow> gemm, List<ConvRow> conv, List<ScanRow> scan) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "threads: %d%n%nsgemm%n", threads.threads));
+        sb.append(String.format(Locale.ROOT, "threads: %d%nkernels: %s%n%nsgemm%n", threads.threads, Kernels.provider().description()));
         for (GemmRow r : gemm) sb.append(String.format(Locale.ROOT, "  %5d x %5d x %5d   %8.1f GFLOP/s%n", r.m(), r.n(), r.k(), r.gflops()));
         sb.append(String.format("%nconvolution (forward / backward = input + weight grads)%n"));
         for (ConvRow r : conv) sb.append(String.format(Locale.ROOT, "  %-30s  fwd %8.2f ms   bwd %8.2f ms%n", r.name(), r.fwdMs(), r.bwdMs()));

@@ -23,7 +23,10 @@ import java.util.Properties;
  * <tr><td>{@code medmamba.gemm.kc}</td><td>SGEMM k-block: depth of the packed panels</td>
  *     <td>512</td><td>integer ≥ 1</td></tr>
  * <tr><td>{@code medmamba.gemm.mc}</td><td>SGEMM m-block: most rows of C per task, rounded down to
- *     a multiple of the 8-row micro-tile</td><td>256</td><td>integer ≥ 8</td></tr>
+ *     a multiple of the micro-tile's rows</td><td>256</td><td>integer ≥ 8</td></tr>
+ * <tr><td>{@code medmamba.gemm.tile}</td><td>SGEMM micro-tile: 8 rows × 3 vectors (for 32 vector
+ *     registers) or 6 rows × 2 vectors (for 16)</td><td>{@code auto}: 8x3 for 512-bit vectors,
+ *     else 6x2</td><td>{@code auto}, {@code 8x3}, {@code 6x2}</td></tr>
  * </table>
  *
  * @param reference       {@code medmamba.kernels=reference}
@@ -31,10 +34,12 @@ import java.util.Properties;
  * @param scanVectorBits  {@code medmamba.scan.vectorBits}; 0 = the preferred width
  * @param gemmKc          {@code medmamba.gemm.kc}
  * @param gemmMc          {@code medmamba.gemm.mc}
+ * @param gemmTile        {@code medmamba.gemm.tile}: 0 = auto, 8 = 8x3, 6 = 6x2
  */
-public record KernelConfig(boolean reference, int threads, int scanVectorBits, int gemmKc, int gemmMc) {
+public record KernelConfig(boolean reference, int threads, int scanVectorBits, int gemmKc, int gemmMc, int gemmTile) {
     public static final String KERNELS = "medmamba.kernels", THREADS = "medmamba.threads",
-            SCAN_VECTOR_BITS = "medmamba.scan.vectorBits", GEMM_KC = "medmamba.gemm.kc", GEMM_MC = "medmamba.gemm.mc";
+            SCAN_VECTOR_BITS = "medmamba.scan.vectorBits", GEMM_KC = "medmamba.gemm.kc", GEMM_MC = "medmamba.gemm.mc",
+            GEMM_TILE = "medmamba.gemm.tile";
     /** Rows of VectorGemm's micro-tile: gemmMc is a multiple of it. */
     static final int GEMM_MR = 8;
 
@@ -45,6 +50,8 @@ public record KernelConfig(boolean reference, int threads, int scanVectorBits, i
         if (gemmKc < 1) throw new IllegalArgumentException(GEMM_KC + " must be a positive integer, got " + gemmKc);
         if (gemmMc < GEMM_MR || gemmMc % GEMM_MR != 0)
             throw new IllegalArgumentException(GEMM_MC + " must be a multiple of " + GEMM_MR + " and at least " + GEMM_MR + ", got " + gemmMc);
+        if (gemmTile != 0 && gemmTile != 6 && gemmTile != 8)
+            throw new IllegalArgumentException(GEMM_TILE + " must be auto, 8x3 or 6x2, got " + gemmTile);
     }
 
     private static final class Holder {
@@ -77,7 +84,13 @@ public record KernelConfig(boolean reference, int threads, int scanVectorBits, i
         int kc = positive(props, GEMM_KC, 512);
         int mc = positive(props, GEMM_MC, 256);
         if (mc < GEMM_MR) throw new IllegalArgumentException(GEMM_MC + " must be at least " + GEMM_MR + ", got '" + value(props, GEMM_MC) + "'");
-        return new KernelConfig(reference, threads, bits, kc, mc / GEMM_MR * GEMM_MR);
+        String t = value(props, GEMM_TILE);
+        int tile;
+        if (t == null || t.equalsIgnoreCase("auto")) tile = 0;
+        else if (t.equalsIgnoreCase("8x3")) tile = 8;
+        else if (t.equalsIgnoreCase("6x2")) tile = 6;
+        else throw new IllegalArgumentException(GEMM_TILE + " must be auto, 8x3 or 6x2, got '" + t + "'");
+        return new KernelConfig(reference, threads, bits, kc, mc / GEMM_MR * GEMM_MR, tile);
     }
 
     private static String value(Properties props, String key) {

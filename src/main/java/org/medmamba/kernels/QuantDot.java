@@ -1,9 +1,10 @@
 package org.medmamba.kernels;
 
 /**
- * Kernels on {@link QuantizedMatrix} weights: y = x · Wᵀ with the integers turned into floats in
- * registers (no float copy of W), and a row-block dequantisation for the large products that
- * {@link QuantGemm} hands to the float GEMM instead.
+ * Kernels on {@link QuantizedMatrix} weights: y = x · Wᵀ for a few rows of x, the integers turned
+ * into floats in registers (no float copy of W; many rows go to {@link Gemm#sgemmQuantized}
+ * instead), and a dequantisation of whole rows, for the float copy a loaded bundle keeps for
+ * passes that need float weights (gradients, the NCHW convolution path).
  */
 public interface QuantDot {
     /**

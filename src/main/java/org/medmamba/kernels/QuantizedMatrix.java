@@ -59,4 +59,16 @@ public record QuantizedMatrix(int rows, int cols, int bits, int group, byte[] da
     public void dequantize(int r0, int r1, float[] out) {
         Kernels.quantDot().dequantize(this, r0, r1, out);
     }
+
+    /**
+     * The width of a product that reads this matrix's columns in the order {@code columns} (each
+     * entry a column index), or all of them in order when null; refuses an entry out of range.
+     */
+    public int checkColumnOrder(int[] columns) {
+        if (columns == null) return cols;
+        for (int p = 0; p < columns.length; p++)
+            if (columns[p] < 0 || columns[p] >= cols)
+                throw new IllegalArgumentException("column order entry " + p + " is " + columns[p] + ", outside 0.." + (cols - 1));
+        return columns.length;
+    }
 }

@@ -19,4 +19,18 @@ final class ReferenceGemm implements Gemm {
             }
         }
     }
+
+    /** Each weight read through {@link QuantizedMatrix#get}, the same double sum. */
+    @Override
+    public void sgemmQuantized(int m, float[] a, int aOff, int lda, QuantizedMatrix w, int[] columns,
+                               float beta, float[] c, int cOff, int ldc) {
+        int n = w.rows(), k = w.checkColumnOrder(columns);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (double) a[aOff + i * lda + p] * w.get(j, columns == null ? p : columns[p]);
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? (float) s : (float) (s + beta * c[ci]);
+            }
+    }
 }

@@ -28,15 +28,13 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
         check(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, bias, null, y);
         if (weight.length < 9L * cin * cout)
             throw new IllegalArgumentException("conv3x3: array too small for " + batch + "x" + h + "x" + w + "x" + cin + "->" + cout);
-        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), null, bias, relu, y);
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), null, null, bias, relu, y);
     }
 
     /**
-     * The integer form: the weights widened once per call straight into the GEMM's tap-major
-     * layout (a transient like the one {@link #tapMajor(float[], int, int)} builds for the float
-     * form every call; a convolution has many pixel rows per weight, so widening costs about
-     * 1/rows of the product, as in {@link QuantGemm}'s panels), then the same im2col + GEMM, and
-     * outScale, bias and ReLU in one pass at the end.
+     * The integer form: the same im2col + GEMM, the GEMM reading W's integers in tap-major column
+     * order and widening them as it packs its B panels ({@link Gemm#sgemmQuantized}), so no float
+     * copy of the weights is made; outScale, bias and ReLU in one pass at the end.
      */
     @Override
     public void forwardQuantized(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
@@ -44,7 +42,7 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
                                  boolean relu, float[] y) {
         ChannelsLastConv3x3.checkQuantized(weight, cin, cout);
         check(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, bias, outScale, y);
-        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, tapMajor(weight, cin, cout), outScale, bias, relu, y);
+        conv(batch, h, w, cin, cout, x, xOff, xStride, inScale, inShift, null, weight, outScale, bias, relu, y);
     }
 
     private static void check(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride,
@@ -57,10 +55,14 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
             throw new IllegalArgumentException("conv3x3: array too small for " + batch + "x" + h + "x" + w + "x" + cin + "->" + cout);
     }
 
-    /** y = act((im2col(pre(x)) · wk)·outScale + bias), wk the (9·Cin) × Cout tap-major weights. */
+    /**
+     * y = act((im2col(pre(x)) · wk)·outScale + bias), wk the (9·Cin) × Cout tap-major weights as
+     * floats, or (wk null) the integer W read in tap-major order.
+     */
     private void conv(int batch, int h, int w, int cin, int cout, float[] x, int xOff, int xStride, float[] inScale, float[] inShift,
-                      float[] wk, float[] outScale, float[] bias, boolean relu, float[] y) {
+                      float[] wk, QuantizedMatrix q, float[] outScale, float[] bias, boolean relu, float[] y) {
         final int k = 9 * cin, total = batch * h * w;
+        final int[] order = wk == null ? tapOrder(cin) : null;
         // without outScale y starts as the bias and the GEMM accumulates onto it
         final float[] start = outScale == null ? bias : null;
         int chunk = (int) Math.max(1, Math.min(total, COLS_FLOATS / k));
@@ -75,7 +77,8 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
                     else System.arraycopy(start, 0, y, yo, cout);
                 }
             });
-            gemm.sgemm(false, false, rows, cout, k, cols, 0, k, wk, 0, cout, 1f, y, base * cout, cout);
+            if (wk != null) gemm.sgemm(false, false, rows, cout, k, cols, 0, k, wk, 0, cout, 1f, y, base * cout, cout);
+            else gemm.sgemmQuantized(rows, cols, 0, k, q, order, 1f, y, base * cout, cout);
         }
         if (outScale == null && !relu) return;
         final float[] add = outScale == null ? null : bias;
@@ -100,26 +103,12 @@ final class VectorChannelsLastConv3x3 implements ChannelsLastConv3x3 {
         });
     }
 
-    /**
-     * An integer Cout × (9·Cin) matrix as the tap-major wk of the float form: blocks of 16 output
-     * rows widened by the active dequantisation kernel, then scattered.
-     */
-    private static float[] tapMajor(QuantizedMatrix q, int cin, int cout) {
-        float[] wk = new float[9 * cin * cout];
-        int k = 9 * cin;
-        Parallel.range((cout + 15) / 16, 1, (s, e) -> {
-            float[] rows = new float[16 * k];
-            for (int co0 = s * 16; co0 < Math.min(cout, e * 16); co0 += 16) {
-                int ce = Math.min(cout, co0 + 16);
-                q.dequantize(co0, ce, rows);
-                for (int ci = 0; ci < cin; ci++)
-                    for (int co = co0; co < ce; co++) {
-                        int src = (co - co0) * k + ci * 9;
-                        for (int t = 0; t < 9; t++) wk[(t * cin + ci) * cout + co] = rows[src + t];
-                    }
-            }
-        });
-        return wk;
+    /** Column p = tap·Cin + ci of the im2col rows is column ci·9 + tap of PyTorch's (Cout, Cin·3·3) weight. */
+    static int[] tapOrder(int cin) {
+        int[] order = new int[9 * cin];
+        for (int t = 0; t < 9; t++)
+            for (int ci = 0; ci < cin; ci++) order[t * cin + ci] = ci * 9 + t;
+        return order;
     }
 
     /**

@@ -8,7 +8,7 @@ import jdk.incubator.vector.FloatVector;
  * loads it.
  */
 final class VectorKernels implements KernelProvider {
-    private final Gemm gemm = new VectorGemm();
+    private final VectorGemm gemm = new VectorGemm();
     private final Conv2d conv = new VectorConv2d(gemm);
     private final Activation act = new VectorActivation();
     private final SelectiveScan scan = new VectorSelectiveScan();
@@ -25,7 +25,7 @@ final class VectorKernels implements KernelProvider {
     @Override
     public String description() {
         return "vector (" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit, selective scan "
-                + VectorSelectiveScan.species().vectorBitSize() + "-bit)";
+                + VectorSelectiveScan.species().vectorBitSize() + "-bit, GEMM tile " + gemm.tile() + ")";
     }
 
     @Override public Gemm gemm() { return gemm; }

@@ -20,13 +20,18 @@ class KernelsProviderTest {
     @Test
     void badSettingsNameTheSetting() {
         for (String[] kv : new String[][]{{KernelConfig.THREADS, "x"}, {KernelConfig.THREADS, "0"}, {KernelConfig.GEMM_KC, "-1"},
-                {KernelConfig.GEMM_MC, "4"}, {KernelConfig.SCAN_VECTOR_BITS, "100"}, {KernelConfig.KERNELS, "fast"}}) {
+                {KernelConfig.GEMM_MC, "4"}, {KernelConfig.SCAN_VECTOR_BITS, "100"}, {KernelConfig.KERNELS, "fast"},
+                {KernelConfig.GEMM_TILE, "4x4"}}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelConfig.from(props(kv[0], kv[1])));
             assertTrue(e.getMessage().startsWith(kv[0]) && e.getMessage().contains(kv[1]), e.getMessage());
         }
         assertEquals(256, KernelConfig.from(new Properties()).gemmMc());
         assertEquals(24, KernelConfig.from(props(KernelConfig.GEMM_MC, "30")).gemmMc());
         assertTrue(KernelConfig.from(props(KernelConfig.KERNELS, "reference")).reference());
+        assertEquals(0, KernelConfig.from(new Properties()).gemmTile());
+        assertEquals(8, KernelConfig.from(props(KernelConfig.GEMM_TILE, "8x3")).gemmTile());
+        assertEquals(6, KernelConfig.from(props(KernelConfig.GEMM_TILE, "6X2")).gemmTile());
+        assertEquals(0, KernelConfig.from(props(KernelConfig.GEMM_TILE, "auto")).gemmTile());
     }
 
     @Test

@@ -19,6 +19,8 @@ class VectorGemmTest {
     /** Default (the tiniest problems take the scalar path) and one that sends every size through the tiles. */
     private static final Gemm DEFAULT = new VectorGemm();
     private static final Gemm PACKED = new VectorGemm(false);
+    /** Both micro-tiles, whichever this machine's default is: 8×3 (AVX-512) and 6×2 (AVX2), every size tiled. */
+    private static final Gemm WIDE = new VectorGemm(false, true), NARROW = new VectorGemm(false, false);
 
     /** One sgemm call laid out inside larger arrays: offsets and leading dims wider than the logical matrix. */
     private record Layout(boolean transA, boolean transB, int m, int n, int k,
@@ -64,7 +66,7 @@ class VectorGemmTest {
         for (float beta : new float[] {0f, 1f}) {
             float[] want = c0.clone();
             REF.sgemm(transA, transB, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, beta, want, l.cOff, l.ldc);
-            for (Gemm g : new Gemm[] {DEFAULT, PACKED}) {
+            for (Gemm g : new Gemm[] {DEFAULT, PACKED, WIDE, NARROW}) {
                 float[] got = c0.clone();
                 if (beta == 0f) Arrays.fill(got, Float.NaN); // beta 0 must ignore old C, NaN included
                 g.sgemm(transA, transB, m, n, k, a, l.aOff, l.lda, b, l.bOff, l.ldb, beta, got, l.cOff, l.ldc);
@@ -124,16 +126,18 @@ class VectorGemmTest {
                     Random rnd = new Random(99 + t);
                     Layout l = Layout.of(ta, tb, s[0], s[1], s[2], 1);
                     float[] a = random(rnd, l.aLen()), b = random(rnd, l.bLen()), c0 = random(rnd, l.cLen());
-                    float[][] results = new float[3][];
-                    int[] threads = {1, 2, 3};
-                    for (int r = 0; r < threads.length; r++) {
-                        Parallel.setThreads(threads[r]);
-                        results[r] = c0.clone();
-                        DEFAULT.sgemm(ta, tb, l.m, l.n, l.k, a, l.aOff, l.lda, b, l.bOff, l.ldb, 1f, results[r], l.cOff, l.ldc);
+                    for (Gemm g : new Gemm[] {new VectorGemm(true, true), new VectorGemm(true, false)}) {
+                        float[][] results = new float[3][];
+                        int[] threads = {1, 2, 3};
+                        for (int r = 0; r < threads.length; r++) {
+                            Parallel.setThreads(threads[r]);
+                            results[r] = c0.clone();
+                            g.sgemm(ta, tb, l.m, l.n, l.k, a, l.aOff, l.lda, b, l.bOff, l.ldb, 1f, results[r], l.cOff, l.ldc);
+                        }
+                        for (int r = 1; r < threads.length; r++)
+                            assertTrue(Arrays.equals(results[0], results[r]),
+                                    threads[r] + " threads differ from 1 thread for " + l + " tile " + ((VectorGemm) g).tile());
                     }
-                    for (int r = 1; r < threads.length; r++)
-                        assertTrue(Arrays.equals(results[0], results[r]),
-                                threads[r] + " threads differ from 1 thread for " + l);
                 }
             }
         } finally {
