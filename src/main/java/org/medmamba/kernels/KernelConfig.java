@@ -40,7 +40,7 @@ public record KernelConfig(boolean reference, int threads, int scanVectorBits, i
     public static final String KERNELS = "medmamba.kernels", THREADS = "medmamba.threads",
             SCAN_VECTOR_BITS = "medmamba.scan.vectorBits", GEMM_KC = "medmamba.gemm.kc", GEMM_MC = "medmamba.gemm.mc",
             GEMM_TILE = "medmamba.gemm.tile";
-    /** Rows of VectorGemm's micro-tile: gemmMc is a multiple of it. */
+    /** gemmMc is a multiple of this (the 8-row tile); VectorGemm rounds it down again to its 6-row tile's multiple when it uses that. */
     static final int GEMM_MR = 8;
 
     public KernelConfig {

@@ -9,11 +9,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Integer weights as the B operand of {@link VectorGemm}: op(B)(p, j) = W[j][col(p)], with col(p) = p,
  * or {@code columns[p]} when the product reads W's columns in another order (a convolution's
- * tap-major im2col). The GEMM packs every B panel through {@link #pack}, which loads the bytes,
- * widens them in vector registers (B2F; int4: a nibble mask and a shift per load) and writes the
- * floats straight into the kc × NR panel the float GEMM packs anyway — so a quantised product
- * never holds a float copy of W, and the panel's values are bit for bit q · scale, the same floats
- * {@link QuantizedMatrix#get} gives.
+ * tap-major im2col). The GEMM packs every B panel through {@link #pack}, which widens one row of W
+ * at a time into a scratch row and writes it into the kc × NR panel the float GEMM packs anyway
+ * (element by element, as the float GEMM packs a transposed B) — so a quantised product never
+ * holds a float copy of W, and the panel's values are bit for bit q · scale, the same floats
+ * {@link QuantizedMatrix#get} gives. The widening is in vector registers for int8 (a load, or a
+ * byte gather through the column order, then B2F) and for int4 groups in W's own order that are a
+ * multiple of two vectors wide and lie wholly inside the k block (a nibble mask and a shift per
+ * load); cut groups, narrow groups and int4 in another column order (every int4 convolution) go
+ * one nibble at a time.
  */
 final class QuantizedPanels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;

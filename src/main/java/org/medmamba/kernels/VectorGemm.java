@@ -40,7 +40,7 @@ final class VectorGemm implements Gemm {
      * even though a B micro-panel (KC×NR floats) then lives in L2 rather than L1.
      */
     static final int KC = KernelConfig.current().gemmKc();
-    /** Most rows of C per task (medmamba.gemm.mc, a multiple of the tile's rows): its A rows (MC×KC floats) stay in L2 while B panels stream past. */
+    /** Most rows of C per task (medmamba.gemm.mc; blockRows rounds it down to the tile's rows): its A rows (MC×KC floats) stay in L2 while B panels stream past. */
     private static final int MC = KernelConfig.current().gemmMc();
     /**
      * The scalar path (latency-bound, ~1 multiply-add per cycle) only wins for a handful of

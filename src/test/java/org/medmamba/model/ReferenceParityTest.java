@@ -49,42 +49,38 @@ class ReferenceParityTest {
     }
 
     /**
-     * Parameters whose float32 gradient is not a property of the network but of rounding: the
-     * reference was computed in float32 on one machine, and where a ReLU's input lies within
-     * float32 rounding of 0 another machine's rounding (ours, or PyTorch's own float32 on it:
-     * bench/check_pytorch_reference.py shows the same 11 % on layers.2.blocks.0 of
-     * mini_c5_rgb_64x96 on an AVX2 machine, while its float64 gradients agree to 1e-5) can switch
-     * that unit and move every gradient upstream. Found by nudging every weight by one ulp (up,
-     * down, and randomly either way) and recomputing: a gradient that moves by more than its
-     * comparison tolerance is decided by a kink and is not compared. A wrong backward is not
-     * hidden by this: it is wrong for the nudged weights too, so it stays in the compared set.
+     * The same train step's gradients with every weight nudged by one ulp: up (mode 0), down (1),
+     * randomly either way (2); mode -1 is the step unchanged. Why: the reference was computed in
+     * float32 on one machine, and where a ReLU's input lies within float32 rounding of 0 another
+     * machine's rounding (ours, or PyTorch's own float32 on it: bench/check_pytorch_reference.py
+     * shows 11 % on layers.2.blocks.0 of mini_c5_rgb_64x96 on an AVX2 machine, while its float64
+     * gradients agree to 1e-5) can switch that unit and move every gradient upstream of it. A
+     * gradient that a nudge moves beyond its tolerance is decided by such a kink; it passes when
+     * our gradient or one of the nudged ones matches the reference, i.e. when one side of the kink
+     * reproduces it. A wrong backward is wrong on both sides and still fails.
      */
-    static Set<String> kinkSensitive(String name, Map<String, Var> params, SafetensorsFile ref, Set<String> names, double globalMax)
-            throws Exception {
-        Set<String> out = new java.util.TreeSet<>();
-        for (int mode = 0; mode < 3; mode++) {
-            Case c = load(name);
-            java.util.Random rnd = new java.util.Random(mode);
+    static Map<String, Tensor> gradients(String name, int mode) throws Exception {
+        Case c = load(name);
+        java.util.Random rnd = new java.util.Random(mode);
+        if (mode >= 0)
             for (Var p : c.model.namedParameters().values()) {
                 float[] w = p.value().data().clone();
                 for (int i = 0; i < w.length; i++)
                     w[i] = mode == 0 || (mode == 2 && rnd.nextBoolean()) ? Math.nextUp(w[i]) : Math.nextDown(w[i]);
                 p.setValue(Tensor.of(w, p.value().shape()));
             }
-            c.model.train(true);
-            Losses.crossEntropy(c.model.forward(Var.constant(c.input)), c.labels, null, 0f).backward();
-            for (Map.Entry<String, Var> e : c.model.namedParameters().entrySet()) {
-                String k = e.getKey();
-                double tol = 1e-3 * refGradMaxAbs(ref, names, k) + 1e-6 * globalMax;
-                float[] a = params.get(k).grad().data(), b = e.getValue().grad().data();
-                for (int i = 0; i < a.length; i++)
-                    if (Math.abs(a[i] - b[i]) > tol) {
-                        out.add(k);
-                        break;
-                    }
-            }
-        }
+        c.model.train(true);
+        Losses.crossEntropy(c.model.forward(Var.constant(c.input)), c.labels, null, 0f).backward();
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Var> e : c.model.namedParameters().entrySet()) out.put(e.getKey(), e.getValue().grad());
         return out;
+    }
+
+    static double worst(Tensor expected, Tensor actual) {
+        float[] e = expected.data(), a = actual.data();
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) worst = Math.max(worst, Math.abs(e[i] - a[i]));
+        return worst;
     }
 
     static void assertClose(String what, Tensor expected, Tensor actual, double tol) {
@@ -145,30 +141,41 @@ class ReferenceParityTest {
         Set<String> names = Set.copyOf(ref.names());
         double globalMax = 0;
         for (String k : params.keySet()) globalMax = Math.max(globalMax, refGradMaxAbs(ref, names, k));
-        Set<String> kinked = kinkSensitive(name, params, ref, names, globalMax);
-        // A flip at one ReLU changes every gradient upstream of it, so only a few blocks' worth may be set aside.
-        assertTrue(kinked.size() <= params.size() / 2, "float32 gradients unstable under a one-ulp nudge: " + kinked);
-        if (!kinked.isEmpty())
-            System.out.println("ReferenceParityTest " + name + ": " + kinked.size() + " of " + params.size()
-                    + " gradients not compared: a one-ulp nudge of the weights moves them beyond the tolerance here"
-                    + " (a ReLU input within float32 rounding of 0), e.g. " + kinked.stream().limit(3).toList());
-        int full = 0, sampled = 0, skipped = 0;
+        // the step must be deterministic, or "moves under a nudge" below could be a race
+        Map<String, Tensor> again = gradients(name, -1);
+        for (Map.Entry<String, Var> e : params.entrySet())
+            assertArrayEquals(e.getValue().grad().data(), again.get(e.getKey()).data(), 0f, "a second run's gradient of " + e.getKey());
+        List<Map<String, Tensor>> nudged = List.of(gradients(name, 0), gradients(name, 1), gradients(name, 2));
+        Set<String> kinked = new java.util.TreeSet<>();
+        int full = 0, sampled = 0;
         for (Map.Entry<String, Var> e : params.entrySet()) {
             String k = e.getKey();
             assertNotNull(e.getValue().grad(), "no gradient for " + k);
             double tol = 1e-3 * refGradMaxAbs(ref, names, k) + 1e-6 * globalMax;   // the same bound as for full tensors
-            if (kinked.contains(k)) {
-                skipped++;
-            } else if (names.contains("grad." + k)) {
-                assertClose("grad." + k, ref.get("grad." + k).toFloat(), e.getValue().grad(), tol);
-                full++;
-            } else {
-                long[] idx = sampleIndex(ref, names, k);
-                assertClose("gradsample." + k, ref.get("gradsample." + k).toFloat(), gather(e.getValue().grad(), idx), tol);
-                sampled++;
+            List<Tensor> candidates = new java.util.ArrayList<>(List.of(e.getValue().grad()));
+            for (Map<String, Tensor> n : nudged)
+                if (worst(e.getValue().grad(), n.get(k)) > tol) {
+                    kinked.add(k);
+                    candidates.add(n.get(k));
+                }
+            boolean isFull = names.contains("grad." + k);
+            Tensor want = isFull ? ref.get("grad." + k).toFloat() : ref.get("gradsample." + k).toFloat();
+            long[] idx = isFull ? null : sampleIndex(ref, names, k);
+            double best = Double.MAX_VALUE;
+            for (Tensor g : candidates) best = Math.min(best, worst(want, isFull ? g : gather(g, idx)));
+            if (!(best <= tol)) {
+                // report our own gradient's difference, and say whether the kink was considered
+                assertClose((isFull ? "grad." : "gradsample.") + k + (candidates.size() > 1 ? " (nor any of " + (candidates.size() - 1)
+                        + " nudged runs' gradients)" : ""), want, isFull ? e.getValue().grad() : gather(e.getValue().grad(), idx), tol);
             }
+            if (isFull) full++;
+            else sampled++;
         }
-        assertEquals(params.size(), full + sampled + skipped);
+        if (!kinked.isEmpty())
+            System.out.println("ReferenceParityTest " + name + ": " + kinked.size() + " of " + params.size()
+                    + " gradients move beyond the tolerance under a one-ulp nudge of the weights (a ReLU input within float32"
+                    + " rounding of 0); each matched the reference on one side of the kink, e.g. " + kinked.stream().limit(3).toList());
+        assertEquals(params.size(), full + sampled);
 
         // one AdamW step from the reference gradients. AdamW is elementwise, so a sampled parameter
         // is stepped as the vector of its sampled elements with the sampled reference gradients.
