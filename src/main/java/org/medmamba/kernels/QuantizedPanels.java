@@ -21,8 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class QuantizedPanels {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(FS.length() * 8));
+    /** Bytes for one float vector's lanes; there is no byte vector under 64 bits, so with 4-lane floats (128-bit, NEON) it holds 8. */
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FS.length() * 8)));
     private static final int L = FS.length();
+    /** Bytes one byte-vector load reads: L, or 8 for 4-lane floats (the loops keep that many inside the row). */
+    private static final int BL = BS.length();
 
     final QuantizedMatrix w;
     /** Columns of op(B) (= k). */
@@ -86,11 +89,11 @@ final class QuantizedPanels {
         float s = w.scales()[j];
         int v = 0;
         if (columns == null) {
-            for (; v <= kc - L; v += L)
+            for (; v <= kc - BL; v += L)
                 ((FloatVector) ByteVector.fromArray(BS, d, ro + p0 + v).convertShape(VectorOperators.B2F, FS, 0)).mul(s).intoArray(out, v);
             for (; v < kc; v++) out[v] = d[ro + p0 + v] * s;
         } else {   // a gather through the column order
-            for (; v <= kc - L; v += L)
+            for (; v <= kc - BL; v += L)
                 ((FloatVector) ByteVector.fromArray(BS, d, ro, columns, p0 + v).convertShape(VectorOperators.B2F, FS, 0)).mul(s).intoArray(out, v);
             for (; v < kc; v++) out[v] = d[ro + columns[p0 + v]] * s;
         }
@@ -105,7 +108,7 @@ final class QuantizedPanels {
         for (int g = p0 / group; g < groups && g * group < p1; g++) {
             int c0 = g * group, b0 = ro + g * half;
             float s = sc[so + g];
-            if (c0 >= p0 && c0 + group <= p1 && half % L == 0) {
+            if (c0 >= p0 && c0 + group <= p1 && half % L == 0 && BL == L) {
                 for (int t = 0; t < half; t += L) {
                     ByteVector bv = ByteVector.fromArray(BS, d, b0 + t);
                     ((FloatVector) bv.lanewise(VectorOperators.AND, (byte) 0x0f).convertShape(VectorOperators.B2F, FS, 0))

@@ -14,8 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorQuantDot implements QuantDot {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(FS.length() * 8));
+    /** Bytes for one float vector's lanes; there is no byte vector under 64 bits, so with 4-lane floats (128-bit, NEON) it holds 8. */
+    private static final VectorSpecies<Byte> BS = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, FS.length() * 8)));
     private static final int L = FS.length();
+    /** Bytes one byte-vector load reads: L, or 8 for 4-lane floats (the loops keep that many inside the row). */
+    private static final int BL = BS.length();
 
     @Override
     public void dot(int m, float[] x, int xOff, QuantizedMatrix w, float[] y, int yOff) {
@@ -34,7 +37,7 @@ final class VectorQuantDot implements QuantDot {
         byte[] d = w.data();
         FloatVector acc = FloatVector.zero(FS);
         int c = 0;
-        for (; c <= k - L; c += L) {
+        for (; c <= k - BL; c += L) {
             FloatVector wv = (FloatVector) ByteVector.fromArray(BS, d, ro + c).convertShape(VectorOperators.B2F, FS, 0);
             acc = FloatVector.fromArray(FS, x, xo + c).fma(wv, acc);
         }
@@ -52,7 +55,7 @@ final class VectorQuantDot implements QuantDot {
         for (int g = 0; g < groups; g++) {
             int c0 = g * group, b0 = ro + g * half;
             float s;
-            if (c0 + group <= k && half % L == 0) {
+            if (c0 + group <= k && half % L == 0 && BL == L) {
                 FloatVector acc = FloatVector.zero(FS);
                 for (int t = 0; t < half; t += L) {
                     ByteVector bv = ByteVector.fromArray(BS, d, b0 + t);
