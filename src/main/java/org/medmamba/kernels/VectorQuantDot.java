@@ -80,29 +80,16 @@ final class VectorQuantDot implements QuantDot {
         return total;
     }
 
+    /** Row by row through the GEMM's widening ({@link QuantizedPanels#widen}): the same floats, in vector registers where it can. */
     @Override
     public void dequantize(QuantizedMatrix w, int r0, int r1, float[] out) {
         int k = w.cols();
-        byte[] d = w.data();
-        float[] sc = w.scales();
+        QuantizedPanels q = new QuantizedPanels(w, null);
         Parallel.range(r1 - r0, (a, b) -> {
+            float[] row = new float[k];
             for (int r = r0 + a; r < r0 + b; r++) {
-                int oo = (r - r0) * k;
-                if (w.bits() == 8) {
-                    float s = sc[r];
-                    for (int c = 0; c < k; c++) out[oo + c] = d[r * k + c] * s;
-                } else {
-                    int group = w.group(), half = group / 2, groups = w.groups(), ro = r * w.rowBytes();
-                    for (int g = 0; g < groups; g++) {
-                        float s = sc[r * groups + g];
-                        int c0 = g * group;
-                        for (int t = 0; t < half; t++) {
-                            int bt = d[ro + g * half + t] & 0xff;
-                            if (c0 + t < k) out[oo + c0 + t] = ((bt & 0x0f) - 8) * s;
-                            if (c0 + half + t < k) out[oo + c0 + half + t] = ((bt >>> 4) - 8) * s;
-                        }
-                    }
-                }
+                q.widen(r, 0, k, row);
+                System.arraycopy(row, 0, out, (r - r0) * k, k);
             }
         });
     }
