@@ -1,17 +1,21 @@
 #!/bin/sh
 # Float vs 16/8/4-bit accuracy of one bundle on one split: quantize, evaluate, compare per sample.
-# Usage: [CALIBRATE=DATA [LIMIT=N]] bench/quantize_accuracy.sh MODEL.mmb DATA [SPLIT] [OUT_DIR]
+# Usage: [CALIBRATE=DATA [LIMIT=N] [NEAREST=1]] [REUSE=1] bench/quantize_accuracy.sh MODEL.mmb DATA [SPLIT] [OUT_DIR]
+# REUSE=1 keeps the bundles and evaluations OUT_DIR already holds (a run cut short goes on where it stopped)
 # Prints a Markdown table (docs/quantization.md); needs python3 (standard library only) for the comparison.
 set -eu
 MODEL=$1 DATA=$2 SPLIT=${3:-test} OUT=${4:-runs/quantize-accuracy}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
 MM="$HERE/medmamba"
 mkdir -p "$OUT"
-"$MM" evaluate --quiet --model "$MODEL" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-float32" >/dev/null
+done_() { [ -n "${REUSE:-}" ] && [ -f "$OUT/eval-$1/metrics.json" ]; }
+done_ float32 || "$MM" evaluate --quiet --model "$MODEL" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-float32" >/dev/null
 NAMES="float32"
 SPECS='"16" "16 bfloat16" "8" "4 32" "4 64" "4 128"'
 # CALIBRATE=DATA adds the 8- and 4-bit bundles quantised with --calibrate DATA (its train split; LIMIT images, default 256)
+# (smoothing and GPTQ rounding, the default); NEAREST=1 adds them with --rounding nearest too (smoothing only)
 [ -n "${CALIBRATE:-}" ] && SPECS="$SPECS \"8 0 cal\" \"4 32 cal\" \"4 64 cal\" \"4 128 cal\""
+[ -n "${CALIBRATE:-}" ] && [ -n "${NEAREST:-}" ] && SPECS="$SPECS \"8 0 nearest\" \"4 32 nearest\" \"4 64 nearest\" \"4 128 nearest\""
 eval "set -- $SPECS"
 for spec in "$@"; do
   set -- $spec
@@ -21,9 +25,11 @@ for spec in "$@"; do
     4) name=int4-g$2; extra="--group-size $2" ;;
   esac
   if [ "${3:-}" = cal ]; then name=$name-cal; extra="$extra --calibrate $CALIBRATE --limit ${LIMIT:-256}"; fi
+  if [ "${3:-}" = nearest ]; then name=$name-cal-nearest; extra="$extra --calibrate $CALIBRATE --limit ${LIMIT:-256} --rounding nearest"; fi
+  NAMES="$NAMES $name"
+  done_ "$name" && continue
   "$MM" quantize --model "$MODEL" --bits $1 $extra --out "$OUT/$name.mmb" > "$OUT/$name.quantize.txt"   # sizes; with --calibrate its summary
   "$MM" evaluate --quiet --model "$OUT/$name.mmb" --data "$DATA" --split "$SPLIT" --out "$OUT/eval-$name" >/dev/null
-  NAMES="$NAMES $name"
 done
 python3 - "$OUT" "$MODEL" $NAMES <<'PY'
 import csv, json, os, sys

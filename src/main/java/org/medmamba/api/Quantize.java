@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * Quantize.Result r = Quantize.run(Path.of("model.mmb"), QuantScheme.of(4, 64, null), Path.of("model-q4.mmb"));
- * // with activation-aware smoothing chosen on 256 training images:
+ * // with activation-aware smoothing and GPTQ rounding chosen on 256 training images:
  * Quantize.run(Path.of("model.mmb"), QuantScheme.of(4, 64, null), Path.of("model-q4c.mmb"),
  *         new Quantize.Calibrate(DataSource.of(Path.of("data")), 256), System.err::println);
  * }</pre>
@@ -51,11 +51,17 @@ public final class Quantize {
     /**
      * Calibration images: up to limit images of data's train split (every image when it has no
      * splits), spread evenly over it; never the test split, which the result is evaluated on.
+     * With gptq (the default) the linear and convolution weights are then rounded by GPTQ on
+     * those images' inputs ({@link org.medmamba.quant.Gptq}); without, to the nearest level.
      */
-    public record Calibrate(DataSource data, int limit) {
+    public record Calibrate(DataSource data, int limit, boolean gptq) {
         public Calibrate {
             if (data == null) throw new IllegalArgumentException("calibration data is required");
             if (limit < 1) throw new SettingException("limit", "must be >= 1, got " + limit);
+        }
+
+        public Calibrate(DataSource data, int limit) {
+            this(data, limit, true);
         }
     }
 
@@ -85,11 +91,13 @@ public final class Quantize {
             cal = calibrate(b, calibrate, scheme, progress);
             prov.put("calibration", String.format(Locale.ROOT, "activation-aware smoothing on %d images of %s; %d of %d layers scaled; "
                     + "output error x%.3f", cal.images(), name(calibrate.data().path()),
-                    cal.layers().stream().filter(l -> l.alpha() > 0).count(), cal.layers().size(), cal.errorRatio()));
+                    cal.layers().stream().filter(l -> l.alpha() > 0).count(), cal.layers().size(), cal.errorRatio())
+                    + (cal.rounded().isEmpty() ? "" : String.format(Locale.ROOT, "; GPTQ rounding of %d layers, output error x%.3f of nearest rounding's",
+                    cal.rounded().size(), cal.roundingErrorRatio())));
             b = new ModelBundle(b.config(), b.labels(), b.imageHeight(), b.imageWidth(), b.mean(), b.std(), b.provenance(), cal.stateDict());
         }
         try {
-            b.withScheme(scheme, prov).save(out);
+            b.withScheme(scheme, prov, cal == null ? Map.of() : cal.integers()).save(out);
         } catch (IOException | RuntimeException e) {
             throw MedMambaException.of(out, e);
         }
@@ -124,7 +132,7 @@ public final class Quantize {
                 public boolean hasNext() { return epoch.hasNext(); }
                 public Tensor next() { Batch bt = epoch.next(); return bt.tensor(); }
             };
-            return Calibration.run(b.toModel(), batches, scheme, progress);
+            return Calibration.run(b.toModel(), batches, scheme, c.gptq(), progress);
         } catch (UncheckedIOException e) {
             throw MedMambaException.of(c.data().path(), e.getCause());
         } catch (IllegalArgumentException e) {

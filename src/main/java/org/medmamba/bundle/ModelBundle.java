@@ -62,7 +62,15 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
 
     /** The same model to be saved under another weight scheme (see {@link Quantizer}). */
     public ModelBundle withScheme(QuantScheme s, Map<String, String> newProvenance) {
-        return new ModelBundle(config, labels, imageHeight, imageWidth, mean, std, newProvenance, stateDict, s, Map.of(), Map.of());
+        return withScheme(s, newProvenance, Map.of());
+    }
+
+    /**
+     * As {@link #withScheme(QuantScheme, Map)}, saving the integer weights given (tensor name →
+     * matrix, e.g. chosen by GPTQ) instead of rounding those tensors afresh.
+     */
+    public ModelBundle withScheme(QuantScheme s, Map<String, String> newProvenance, Map<String, QuantizedMatrix> integers) {
+        return new ModelBundle(config, labels, imageHeight, imageWidth, mean, std, newProvenance, stateDict, s, integers, Map.of());
     }
 
     /**
@@ -109,7 +117,7 @@ public record ModelBundle(MedMambaConfig config, List<String> labels, int imageH
             SafetensorsWriter.write(path, stateDict, meta);
         } else {
             meta.put("quantization", Quantizer.metadata(stateDict, scheme));
-            SafetensorsWriter.write(path, Quantizer.encode(stateDict, scheme), meta);
+            SafetensorsWriter.write(path, Quantizer.encode(stateDict, scheme, quantized), meta);
         }
     }
 

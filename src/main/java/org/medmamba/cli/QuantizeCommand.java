@@ -37,16 +37,27 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "With --calibrate: calibration images (default 256).")
     Integer limit;
 
+    @Option(names = "--rounding", paramLabel = "gptq|nearest", description = "With --calibrate: round the linear and convolution "
+            + "weights by GPTQ on the calibration images' inputs (default gptq), or to the nearest level.")
+    String rounding;
+
     @Override
     public Integer call() throws Exception {
         if (format != null && bits != 16) throw new IllegalArgumentException("--format applies to --bits 16 only");
         QuantScheme scheme = QuantScheme.of(bits, groupSize, format);
         if (limit != null && calibrate == null) throw new IllegalArgumentException("--limit applies with --calibrate only");
-        Quantize.Calibrate cal = calibrate == null ? null : new Quantize.Calibrate(DataSource.of(calibrate), limit == null ? 256 : limit);
+        if (rounding != null && calibrate == null) throw new IllegalArgumentException("--rounding applies with --calibrate only");
+        if (rounding != null && !rounding.equals("gptq") && !rounding.equals("nearest"))
+            throw new IllegalArgumentException("--rounding must be gptq or nearest, got '" + rounding + "'");
+        Quantize.Calibrate cal = calibrate == null ? null
+                : new Quantize.Calibrate(DataSource.of(calibrate), limit == null ? 256 : limit, !"nearest".equals(rounding));
         Quantize.Result r = Quantize.run(model, scheme, out, cal, System.err::println);
         if (r.calibration() != null)
             System.out.printf(Locale.ROOT, "calibrated on %d images: %d of %d layers smoothed, their output error x%.3f%n", r.calibration().images(),
                     r.calibration().layers().stream().filter(l -> l.alpha() > 0).count(), r.calibration().layers().size(), r.calibration().errorRatio());
+        if (r.calibration() != null && !r.calibration().rounded().isEmpty())
+            System.out.printf(Locale.ROOT, "GPTQ rounding of %d layers: their output error x%.3f of nearest rounding's%n",
+                    r.calibration().rounded().size(), r.calibration().roundingErrorRatio());
         System.out.printf(Locale.ROOT, "wrote %s: %s; %,d bytes (%.2f MB) from %,d (%.1fx smaller)%n", r.out(), scheme.describe(),
                 r.fileBytes(), r.fileBytes() / 1e6, r.sourceBytes(), (double) r.sourceBytes() / r.fileBytes());
         long stored = r.bytesByKind().values().stream().mapToLong(Long::longValue).sum();

@@ -48,7 +48,32 @@ public final class Conv2d extends Module {
         return quantized.forWeight(weight.value());
     }
 
+    private volatile java.util.function.Consumer<org.medmamba.tensor.Tensor> inputObserver;
+
+    /**
+     * Hands every input (B, C, H, W) of {@link #forward} to observer (null stops): calibration
+     * collects input statistics so. Inference paths that fold this layer into a fused kernel do
+     * not call forward; run recorded (gradients on) in eval mode to see every input.
+     */
+    public void observeInputs(java.util.function.Consumer<org.medmamba.tensor.Tensor> observer) {
+        inputObserver = observer;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    public int padding() {
+        return pad;
+    }
+
+    public int groups() {
+        return groups;
+    }
+
     public Var forward(Var x) {
+        var observer = inputObserver;
+        if (observer != null) observer.accept(x.value());
         return ConvOps.conv2d(x, weight, bias, stride, pad, groups);
     }
 

@@ -69,23 +69,46 @@ public final class Quantizer {
             return new QuantizedMatrix(rows, cols, 8, 0, q, scales);
         }
         if (bits != 4) throw new IllegalArgumentException("bits must be 8 or 4, got " + bits);
-        group = effectiveGroup(cols, group);
-        int groups = (cols + group - 1) / group, half = group / 2, rowBytes = groups * half;
-        byte[] q = new byte[rows * rowBytes];
+        int g = effectiveGroup(cols, group), groups = (cols + g - 1) / g;
+        int[] q = new int[w.length];
         float[] scales = new float[rows * groups];
         for (int r = 0; r < rows; r++)
-            for (int g = 0; g < groups; g++) {
-                int c0 = g * group, c1 = Math.min(cols, c0 + group);
+            for (int k = 0; k < groups; k++) {
+                int c0 = k * g, c1 = Math.min(cols, c0 + g);
                 float max = 0;
                 for (int c = c0; c < c1; c++) max = Math.max(max, Math.abs(w[r * cols + c]));
                 float s = bestScale(w, r * cols, c0, c1, max);
-                scales[r * groups + g] = s;
+                scales[r * groups + k] = s;
+                for (int c = c0; c < c1; c++) q[r * cols + c] = s == 0 ? 0 : clamp(Math.round(w[r * cols + c] / s), -8, 7);
+            }
+        return pack(rows, cols, 4, group, q, scales);
+    }
+
+    /**
+     * The stored form of integer levels q (rows × cols, row-major; int8: −127..127, one scale per
+     * row; int4: −8..7, one scale per group of {@link #effectiveGroup}). int4: within a group of G,
+     * byte t holds column t (low nibble) and column t + G/2 (high nibble), each as q + 8; padding
+     * holds 0.
+     */
+    static QuantizedMatrix pack(int rows, int cols, int bits, int group, int[] q, float[] scales) {
+        if (bits == 8) {
+            byte[] b = new byte[q.length];
+            for (int i = 0; i < q.length; i++) b[i] = (byte) clamp(q[i], -127, 127);
+            return new QuantizedMatrix(rows, cols, 8, 0, b, scales);
+        }
+        group = effectiveGroup(cols, group);
+        int groups = (cols + group - 1) / group, half = group / 2, rowBytes = groups * half;
+        byte[] b = new byte[rows * rowBytes];
+        for (int r = 0; r < rows; r++)
+            for (int k = 0; k < groups; k++) {
+                int c0 = k * group, c1 = Math.min(cols, c0 + group);
                 for (int t = 0; t < half; t++) {
-                    int lo = nibble(w, r * cols, c0 + t, c1, s), hi = nibble(w, r * cols, c0 + half + t, c1, s);
-                    q[r * rowBytes + g * half + t] = (byte) (lo | hi << 4);
+                    int lo = c0 + t < c1 ? clamp(q[r * cols + c0 + t], -8, 7) + 8 : 8;
+                    int hi = c0 + half + t < c1 ? clamp(q[r * cols + c0 + half + t], -8, 7) + 8 : 8;
+                    b[r * rowBytes + k * half + t] = (byte) (lo | hi << 4);
                 }
             }
-        return new QuantizedMatrix(rows, cols, 4, group, q, scales);
+        return new QuantizedMatrix(rows, cols, 4, group, b, scales);
     }
 
     /** Clipping candidates for an int4 group: the scale max/7 shrunk by these factors. */
@@ -128,6 +151,15 @@ public final class Quantizer {
 
     /** The bundle's tensors (name → Tensor / LongTensor / RawTensor) for a float state dict under scheme. */
     public static Map<String, Object> encode(Map<String, Object> state, QuantScheme scheme) {
+        return encode(state, scheme, Map.of());
+    }
+
+    /**
+     * As {@link #encode(Map, QuantScheme)}, storing the integer matrices given (e.g. chosen by
+     * {@link Gptq}) instead of rounding those tensors afresh; each must have the scheme's bits,
+     * group and the tensor's shape.
+     */
+    public static Map<String, Object> encode(Map<String, Object> state, QuantScheme scheme, Map<String, QuantizedMatrix> given) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : state.entrySet()) {
             String name = e.getKey();
@@ -149,7 +181,17 @@ public final class Quantizer {
                 continue;
             }
             int cols = columns(shape), rows = t.size() / cols;
-            QuantizedMatrix m = quantize(t.data(), rows, cols, scheme.bits(), scheme.groupSize());
+            QuantizedMatrix m = given.get(name);
+            if (m == null) m = quantize(t.data(), rows, cols, scheme.bits(), scheme.groupSize());
+            else if (m.rows() != rows || m.cols() != cols || m.bits() != scheme.bits()
+                    || (scheme.bits() == 4 && m.group() != effectiveGroup(cols, scheme.groupSize())))
+                throw new IllegalArgumentException("integer weights given for " + name + " do not fit " + scheme.describe() + " and shape " + rows + "x" + cols);
+            else {   // they must be this float weight's: stale integers would silently replace a changed model
+                float[] deq = new float[rows * cols];
+                m.dequantize(0, rows, deq);
+                if (!java.util.Arrays.equals(deq, t.contiguous().data()))
+                    throw new IllegalArgumentException("integer weights given for " + name + " are not those of its float weights");
+            }
             if (scheme.bits() == 8) {
                 out.put(name, new RawTensor(org.medmamba.io.DType.I8, new int[]{rows, cols}, m.data()));
                 out.put(name + SCALE_SUFFIX, Tensor.of(m.scales(), rows));

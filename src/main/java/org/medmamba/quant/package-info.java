@@ -4,7 +4,8 @@
  * tensors and their scales are laid out in a safetensors bundle and read back.
  *
  * Also the optional calibration ({@link org.medmamba.quant.Calibration}): smoothing scales
- * chosen by running calibration images through the float model.
+ * chosen by running calibration images through the float model, and error-compensating rounding
+ * of every linear and convolution layer on those images' inputs ({@link org.medmamba.quant.Gptq}).
  *
  * <p>May import {@code tensor}, {@code kernels} (the {@link org.medmamba.kernels.QuantizedMatrix}
  * operand), {@code autograd}, {@code nn} and {@code model} (to run the float model on calibration

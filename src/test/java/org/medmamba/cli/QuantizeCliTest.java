@@ -76,6 +76,13 @@ class QuantizeCliTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("calibrating on 4 images of " + data + " (train split)"), r.err());
         assertTrue(r.out().contains("calibrated on 4 images: "), r.out());
+        assertTrue(r.out().contains("GPTQ rounding of "), r.out());
+        assertTrue(ModelBundle.load(q).provenance().get("calibration").contains("; GPTQ rounding of "), ModelBundle.load(q).provenance().toString());
+        Path qn = tmp.resolve("qn.mmb");
+        CliTest.Run nearest = CliTest.run("quantize", "--model", f32.toString(), "--bits", "4", "--calibrate", data.toString(), "--limit", "4",
+                "--rounding", "nearest", "--out", qn.toString());
+        assertEquals(0, nearest.code(), nearest.err());
+        assertTrue(!nearest.out().contains("GPTQ") && !ModelBundle.load(qn).provenance().get("calibration").contains("GPTQ"), nearest.out());
         assertTrue(ModelBundle.load(q).provenance().get("calibration").startsWith("activation-aware smoothing on 4 images of data; "),
                 ModelBundle.load(q).provenance().toString());
         CliTest.Run p = CliTest.run("predict", "--model", q.toString(), "--json", img.toString());
@@ -85,8 +92,14 @@ class QuantizeCliTest {
         assertEquals("medmamba: --calibrate applies to 8- and 4-bit weights (16-bit weights need no calibration)", b16.err().strip());
         CliTest.Run limit = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--limit", "5", "--out", tmp.resolve("b.mmb").toString());
         assertTrue(limit.code() != 0 && limit.err().contains("--limit applies with --calibrate only"), limit.err());
+        CliTest.Run badRounding = CliTest.run("quantize", "--model", f32.toString(), "--bits", "4", "--calibrate", data.toString(),
+                "--rounding", "best", "--out", tmp.resolve("d.mmb").toString());
+        assertEquals("medmamba: --rounding must be gptq or nearest, got 'best'", badRounding.err().strip());
+        CliTest.Run roundingAlone = CliTest.run("quantize", "--model", f32.toString(), "--bits", "4", "--rounding", "gptq", "--out", tmp.resolve("e.mmb").toString());
+        assertTrue(roundingAlone.code() != 0 && roundingAlone.err().contains("--rounding applies with --calibrate only"), roundingAlone.err());
         CliTest.Run noTrain = CliTest.run("quantize", "--model", f32.toString(), "--bits", "8", "--calibrate", testOnly.toString(), "--out", tmp.resolve("c.mmb").toString());
         assertEquals("medmamba: " + testOnly + ": has no train split to calibrate on (calibration never uses val or test images)", noTrain.err().strip());
-        assertTrue(Files.notExists(tmp.resolve("a.mmb")) && Files.notExists(tmp.resolve("c.mmb")), "nothing written for refused calls");
+        for (String refused : new String[]{"a.mmb", "c.mmb", "d.mmb", "e.mmb"})
+            assertTrue(Files.notExists(tmp.resolve(refused)), refused + ": nothing written for refused calls");
     }
 }

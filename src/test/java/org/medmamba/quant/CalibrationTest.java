@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.medmamba.bundle.ModelBundle;
 import org.medmamba.model.MedMamba;
@@ -137,7 +139,54 @@ class CalibrationTest {
                 direct += e * e;
             }
         direct /= n;
-        assertEquals(direct, viaGram, 1e-9 * direct);
+        assertEquals(direct, viaGram, 1e-5 * direct);   // the Gram sums float products per block of rows
+    }
+
+    /** The Gram matrix over several GEMM blocks (and two calls) is XᵀX in double to float rounding. */
+    @Test
+    void theGramIsXtXAcrossBlocks() {
+        Random r = new Random(4);
+        int cols = 37, n1 = 2 * Calibration.Gram.BLOCK + 77, n2 = 5;
+        float[] x1 = new float[n1 * cols], x2 = new float[n2 * cols];
+        for (int i = 0; i < x1.length; i++) x1[i] = (float) (r.nextGaussian() + (i % cols == 3 ? 2 : 0));
+        for (int i = 0; i < x2.length; i++) x2[i] = (float) r.nextGaussian();
+        Calibration.Gram g = new Calibration.Gram(cols);
+        g.add(Tensor.of(x1.clone(), n1, cols));
+        g.add(Tensor.of(x2.clone(), n2, cols));
+        assertEquals(n1 + n2, g.rows);
+        double worst = 0;
+        for (int i = 0; i < cols; i++)
+            for (int j = 0; j < cols; j++) {
+                double want = 0;
+                for (int k = 0; k < n1; k++) want += (double) x1[k * cols + i] * x1[k * cols + j];
+                for (int k = 0; k < n2; k++) want += (double) x2[k * cols + i] * x2[k * cols + j];
+                worst = Math.max(worst, Math.abs(g.at(i, j) - want) / Math.sqrt(g.at(i, i) * g.at(j, j)));
+            }
+        assertTrue(worst < 1e-5, "Gram off by " + worst + " of its scale");
+    }
+
+    /** The im2col rows times the weight are the convolution: (c, ky, kx) order, stride and padding right. */
+    @ParameterizedTest
+    @CsvSource({"3, 3, 1, 1", "4, 4, 4, 0", "1, 1, 1, 0", "3, 3, 2, 1"})
+    void patchesTimesTheWeightAreTheConvolution(int kh, int kw, int stride, int pad) {
+        Random r = new Random(kh * 10 + stride);
+        int b = 2, c = 3, h = 9, wd = 8, out = 5;
+        float[] x = new float[b * c * h * wd], w = new float[out * c * kh * kw];
+        for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+        for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian();
+        Tensor y = org.medmamba.autograd.ConvOps.conv2d(org.medmamba.autograd.Var.constant(Tensor.of(x, b, c, h, wd)),
+                org.medmamba.autograd.Var.constant(Tensor.of(w, out, c, kh, kw)), null, stride, pad, 1).value();
+        Tensor p = Calibration.patches(Tensor.of(x, b, c, h, wd), kh, kw, stride, pad);
+        int ho = y.dim(2), wo = y.dim(3), k = c * kh * kw;
+        assertEquals(b * ho * wo, p.dim(0));
+        float[] pd = p.contiguous().data(), yd = y.contiguous().data();
+        for (int n = 0; n < b; n++)
+            for (int o = 0; o < out; o++)
+                for (int pos = 0; pos < ho * wo; pos++) {
+                    double v = 0;
+                    for (int j = 0; j < k; j++) v += pd[(n * ho * wo + pos) * k + j] * w[o * k + j];
+                    assertEquals(yd[((n * out + o) * ho * wo) + pos], v, 1e-4, "image " + n + " channel " + o + " position " + pos);
+                }
     }
 
     /**
@@ -163,6 +212,89 @@ class CalibrationTest {
         double diff = maxDiff(stored.contiguous().data(), want.contiguous().data()), max = 0;
         for (float v : want.contiguous().data()) max = Math.max(max, Math.abs(v));
         assertTrue(diff > 0 && diff < max / 7, scaled.linear() + ": the bundle holds the scaled weights, quantised (" + diff + ")");
+    }
+
+    /**
+     * GPTQ over the whole model: every linear and non-grouped conv layer is rounded (the patch
+     * embedding, the conv branch, in_proj/out_proj, merging, head), their summed output error on
+     * the calibration inputs drops well below nearest rounding's, no layer's rises, and the
+     * bundle stores exactly the integers GPTQ chose.
+     */
+    @Test
+    void gptqRoundsEveryLayerAndTheBundleKeepsItsIntegers() throws IOException {
+        Random r = new Random(12);
+        MedMamba m = withOutliers(r);
+        QuantScheme s = QuantScheme.of(4, 32, null);
+        Calibration.Result res = Calibration.run(m, batches(r, 4), s, true, null);
+        List<String> names = res.rounded().stream().map(Calibration.Rounded::weight).toList();
+        for (String want : new String[]{"patch_embed.proj.weight", "layers.0.blocks.0.conv33conv33conv11.1.weight",
+                "layers.0.blocks.0.conv33conv33conv11.7.weight", "layers.0.blocks.0.self_attention.in_proj.weight",
+                "layers.0.blocks.0.self_attention.out_proj.weight", "layers.0.downsample.reduction.weight", "head.weight"})
+            assertTrue(names.contains(want), want + " not rounded: " + names);
+        assertTrue(names.stream().noneMatch(n -> n.endsWith("self_attention.conv2d.weight")), "depthwise convs keep nearest rounding");
+        long better = res.rounded().stream().filter(l -> l.errorGptq() < 0.9 * l.errorNearest()).count();
+        assertTrue(better >= 0.8 * res.rounded().size(), better + " of " + res.rounded().size() + " layers' error fell by 10 %");
+        assertTrue(res.roundingErrorRatio() < 0.8, "summed error only x" + res.roundingErrorRatio());
+        // the error reported is the layer's real output error on its real inputs: a conv (im2col, its
+        // input not its output) and a smoothed linear (inputs x/s for the weights W·diag(s))
+        Calibration.Layer smoothed = res.layers().stream().filter(l -> l.alpha() > 0).findFirst().orElseThrow();
+        for (String layer : new String[]{"layers.0.blocks.0.conv33conv33conv11.4", smoothed.linear()}) {
+            Map<String, Object> before = m.stateDict();
+            String norm = Calibration.pairs(before).stream().filter(p -> p.linear().equals(layer)).map(Calibration.Pair::norm).findFirst().orElse(null);
+            int cols = res.integers().get(layer + ".weight").cols(), rows = res.integers().get(layer + ".weight").rows();
+            float[] s0 = new float[cols];
+            java.util.Arrays.fill(s0, 1f);
+            if (norm != null) {   // s from the norm the scales were divided into
+                float[] g0 = ((Tensor) before.get(norm + ".weight")).data(), g1 = ((Tensor) res.stateDict().get(norm + ".weight")).data();
+                for (int j = 0; j < cols; j++) s0[j] = g0[j] / g1[j];
+            }
+            float[] w0 = ((Tensor) before.get(layer + ".weight")).contiguous().data();
+            List<Tensor> inputs = new ArrayList<>();
+            org.medmamba.nn.Module mod = m;
+            for (String part : layer.split("\\.")) mod = mod.children().get(part);
+            if (mod instanceof org.medmamba.nn.Conv2d c) c.observeInputs(t -> inputs.add(Calibration.patches(t, 3, 3, 1, 1)));
+            else ((org.medmamba.nn.Linear) mod).observeInputs(t -> inputs.add(Tensor.of(t.contiguous().data().clone(), t.size() / cols, cols)));
+            Random same = new Random(12);
+            withOutliers(same);   // the same draws as above, so the same calibration batches
+            try (var on = org.medmamba.autograd.GradMode.enableGrad()) {
+                for (Tensor bt : batches(same, 4)) m.forward(org.medmamba.autograd.Var.constant(bt));
+            }
+            var q = res.integers().get(layer + ".weight");
+            double err = 0;
+            long n = 0;
+            for (Tensor in : inputs) {
+                float[] xd = in.contiguous().data();
+                int k = xd.length / cols;
+                for (int i = 0; i < k; i++, n++)
+                    for (int o = 0; o < rows; o++) {
+                        double e = 0;
+                        for (int j = 0; j < cols; j++) e += xd[i * cols + j] / s0[j] * (q.get(o, j) - w0[o * cols + j] * s0[j]);
+                        err += e * e;
+                    }
+            }
+            Calibration.Rounded rep = res.rounded().stream().filter(l -> l.weight().equals(layer + ".weight")).findFirst().orElseThrow();
+            assertEquals(rep.rows(), n, layer + ": rows seen");
+            assertEquals(rep.errorGptq(), err / n, 1e-4 * rep.errorGptq(), layer + ": the reported error is the output error");
+        }
+        Path q = dir.resolve("gptq.mmb");
+        ModelBundle b = QuantizationTest.bundle(m);
+        new ModelBundle(b.config(), b.labels(), b.imageHeight(), b.imageWidth(), b.mean(), b.std(), b.provenance(), res.stateDict())
+                .withScheme(s, Map.of(), res.integers()).save(q);
+        Map<String, Object> changed = new java.util.LinkedHashMap<>(res.stateDict());   // a later change to a weight: its integers are stale
+        Tensor head = (Tensor) changed.get("head.weight");
+        float[] hw = head.contiguous().data().clone();
+        hw[0] += 0.5f;
+        changed.put("head.weight", Tensor.of(hw, head.shape()));
+        IllegalArgumentException stale = assertThrows(IllegalArgumentException.class, () ->
+                new ModelBundle(b.config(), b.labels(), b.imageHeight(), b.imageWidth(), b.mean(), b.std(), b.provenance(), changed)
+                        .withScheme(s, Map.of(), res.integers()).save(dir.resolve("stale.mmb")));
+        assertEquals("integer weights given for head.weight are not those of its float weights", stale.getMessage());
+        ModelBundle back = ModelBundle.load(q);
+        for (Map.Entry<String, org.medmamba.kernels.QuantizedMatrix> e : res.integers().entrySet()) {
+            org.medmamba.kernels.QuantizedMatrix got = back.quantized().get(e.getKey());
+            assertTrue(java.util.Arrays.equals(e.getValue().data(), got.data()) && java.util.Arrays.equals(e.getValue().scales(), got.scales()),
+                    e.getKey() + ": the bundle holds GPTQ's integers");
+        }
     }
 
     @Test
