@@ -142,6 +142,24 @@ class CalibrationTest {
         assertEquals(direct, viaGram, 1e-5 * direct);   // the Gram sums float products per block of rows
     }
 
+    /** A batch is run recorded in slices of a few images: the slices are the batch, in order. */
+    @Test
+    void slicesAreTheBatchInOrder() {
+        float[] d = new float[10 * 2 * 3];
+        for (int i = 0; i < d.length; i++) d[i] = i;
+        List<Tensor> parts = Calibration.slices(Tensor.of(d, 10, 2, 3), 4);
+        assertEquals(List.of(4, 4, 2), parts.stream().map(t -> t.dim(0)).toList());
+        float[] back = new float[d.length];
+        int o = 0;
+        for (Tensor t : parts) {
+            assertEquals(2, t.dim(1));
+            System.arraycopy(t.contiguous().data(), 0, back, o, t.size());
+            o += t.size();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(d, back);
+        assertEquals(1, Calibration.slices(Tensor.of(d, 10, 2, 3), 10).size());
+    }
+
     /** The Gram matrix over several GEMM blocks (and two calls) is XᵀX in double to float rounding. */
     @Test
     void theGramIsXtXAcrossBlocks() {
