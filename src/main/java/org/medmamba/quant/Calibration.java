@@ -61,20 +61,19 @@ public final class Calibration {
                          Map<String, QuantizedMatrix> integers) {
         /** Sum over the GPTQ-rounded layers of their error relative to nearest rounding's (1 without GPTQ). */
         public double roundingErrorRatio() {
-            double a = 0, b = 0;
-            for (Rounded r : rounded) {
-                a += r.errorGptq();
-                b += r.errorNearest();
-            }
-            return b == 0 ? 1 : a / b;
+            return ratio(rounded, Rounded::errorGptq, Rounded::errorNearest);
         }
 
         /** Sum over the layers of the chosen error relative to the unscaled one's. */
         public double errorRatio() {
+            return ratio(layers, Layer::errorChosen, Layer::errorPlain);
+        }
+
+        private static <T> double ratio(List<T> items, java.util.function.ToDoubleFunction<T> part, java.util.function.ToDoubleFunction<T> whole) {
             double a = 0, b = 0;
-            for (Layer l : layers) {
-                a += l.errorChosen();
-                b += l.errorPlain();
+            for (T t : items) {
+                a += part.applyAsDouble(t);
+                b += whole.applyAsDouble(t);
             }
             return b == 0 ? 1 : a / b;
         }
@@ -372,26 +371,10 @@ public final class Calibration {
 
     /** Mean over the calibration rows of ‖x·(W_q/s − W)ᵀ‖², W_q = dequantised quantise(W·diag(s)). */
     static double error(float[] w, int rows, int cols, float[] s, Gram g, QuantScheme scheme) {
+        // (W_q/s − W)·G·(W_q/s − W)ᵀ = (W_q − W·diag(s))·diag(1/s)·G·diag(1/s)·(…)ᵀ: the scaled layer's output error
         float[] ws = scaleColumns(w, rows, cols, s);
         QuantizedMatrix q = Quantizer.quantize(ws, rows, cols, scheme.bits(), scheme.bits() == 4 ? scheme.groupSize() : 0);
-        double[] perRow = new double[rows];
-        Parallel.range(rows, 1, (r0, r1) -> {
-            double[] d = new double[cols];
-            for (int r = r0; r < r1; r++) {
-                for (int j = 0; j < cols; j++) d[j] = (double) q.get(r, j) / s[j] - w[r * cols + j];
-                double e = 0;
-                for (int i = 0; i < cols; i++) {
-                    if (d[i] == 0) continue;
-                    double acc = g.g[i * cols + i] * d[i];
-                    for (int j = i + 1; j < cols; j++) acc += 2 * g.g[i * cols + j] * d[j];
-                    e += d[i] * acc;
-                }
-                perRow[r] = e;
-            }
-        });
-        double sum = 0;
-        for (double v : perRow) sum += v;
-        return sum / Math.max(1, g.rows);
+        return outputError(ws, q, g.full(s), cols) / Math.max(1, g.rows);
     }
 
     static float[] scaleColumns(float[] w, int rows, int cols, float[] s) {
