@@ -89,9 +89,12 @@ public final class Explanations {
     }
 
     /**
-     * SmoothGrad (Smilkov et al., 2017): the mean over {@code samples} copies of the normalised
-     * input with Gaussian noise of σ = {@code sigma} × (max − min) of |∂p_c/∂x|, the maximum over
-     * channels; the copies run as one batch. Seeded, so the same input gives the same map.
+     * SmoothGrad (Smilkov et al., 2017): the mean of ∂p_c/∂x over {@code samples} copies of the
+     * normalised input with Gaussian noise of σ = {@code sigma} × (max − min), then, as for
+     * {@link #saliency}, its magnitude, the maximum over channels. The gradients are averaged
+     * signed, as the paper defines the method: averaging |∂p_c/∂x| instead keeps a noise floor
+     * that follows the image's contrast rather than the model (docs/explain.md). The copies run
+     * as one batch. Seeded, so the same input gives the same map.
      */
     public static Explanation smoothGrad(Predictor p, Image prepared, int classIndex, int samples, double sigma, long seed) {
         if (samples < 1 || !(sigma >= 0)) throw new IllegalArgumentException("smoothgrad needs samples >= 1 and sigma >= 0");
@@ -106,12 +109,12 @@ public final class Explanations {
         for (int k = 0; k < samples; k++)
             for (int i = 0; i < len; i++) batch[k * len + i] = (float) (x[i] + s * r.nextGaussian());
         float[] grad = gradients(p, batch, samples, c, h, w, classIndex, null);
-        float[] perChannel = new float[len];   // mean over the copies of |∂p/∂x|, then the maximum over channels as saliency does
+        float[] perChannel = new float[len];   // mean over the copies of ∂p/∂x (signed), then |·| and the maximum over channels as saliency does
         for (int k = 0; k < samples; k++)
-            for (int i = 0; i < len; i++) perChannel[i] += Math.abs(grad[k * len + i]) / samples;
+            for (int i = 0; i < len; i++) perChannel[i] += grad[k * len + i] / samples;
         float[] map = new float[n];
         for (int ch = 0; ch < c; ch++)
-            for (int i = 0; i < n; i++) map[i] = Math.max(map[i], perChannel[ch * n + i]);
+            for (int i = 0; i < n; i++) map[i] = Math.max(map[i], Math.abs(perChannel[ch * n + i]));
         return new Explanation("smoothgrad", classIndex, label(p, classIndex), probability(p, x, c, h, w, classIndex), h, w, map);
     }
 

@@ -25,6 +25,46 @@ class GradientMethodsTest {
         for (float v : a.map()) assertTrue(v >= 0);
     }
 
+    /**
+     * Smilkov et al.'s definition: the mean of the signed gradients over the noisy copies, made
+     * absolute only after averaging (as the saliency map is). The mean of |gradient| (what this
+     * method computed until 2026-12-04) is larger wherever the copies' signs disagree; the test
+     * rebuilds the copies and tells the two apart.
+     */
+    @Test
+    void smoothGradAveragesSignedGradientsBeforeTakingTheMagnitude() throws Exception {
+        Predictor p = ExplanationsTest.tiny();
+        Image img = ExplanationsTest.brain(p);
+        int samples = 4, c = img.channels(), h = img.height(), w = img.width(), n = h * w, len = c * n;
+        double sigma = 0.15;
+        long seed = 11;
+        Explanation sg = Explanations.smoothGrad(p, img, 1, samples, sigma, seed);
+        float[] x = Explanations.normalised(p, img);
+        float lo = Float.MAX_VALUE, hi = -Float.MAX_VALUE;
+        for (float v : x) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] batch = new float[samples * len];
+        for (int k = 0; k < samples; k++)
+            for (int i = 0; i < len; i++) batch[k * len + i] = (float) (x[i] + sigma * (hi - lo) * r.nextGaussian());
+        float[] g = Explanations.gradients(p, batch, samples, c, h, w, 1, null);
+        int smaller = 0;
+        for (int i = 0; i < n; i++) {
+            double signed = 0, magnitude = 0;
+            for (int ch = 0; ch < c; ch++) {
+                double mean = 0, meanAbs = 0;
+                for (int k = 0; k < samples; k++) {
+                    mean += g[k * len + ch * n + i] / (double) samples;
+                    meanAbs += Math.abs(g[k * len + ch * n + i]) / (double) samples;
+                }
+                signed = Math.max(signed, Math.abs(mean));
+                magnitude = Math.max(magnitude, meanAbs);
+            }
+            assertEquals(signed, sg.map()[i], 1e-6 * Math.max(1e-3, signed), "pixel " + i);
+            if (magnitude > signed * 1.01) smaller++;
+        }
+        assertTrue(smaller > n / 20, "the copies' signs disagree somewhere, so the two definitions differ: " + smaller + " pixels");
+    }
+
     /** Completeness: the attributions add up to p(x) − p(baseline), up to the midpoint rule's error. */
     @Test
     void integratedGradientsAddUpToTheChangeInProbability() throws Exception {
